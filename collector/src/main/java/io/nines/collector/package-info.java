@@ -1,0 +1,2 @@
+/** Receives OTLP and writes it to Kafka. */
+package io.nines.collector;

@@ -1,0 +1,2 @@
+/** Dashboards. */
+package io.nines.dashboards;

@@ -1,0 +1,2 @@
+/** Runs the platform on one machine. */
+package io.nines.infra;

@@ -1,0 +1,2 @@
+/** Test harness that starts the embedded parts. */
+package io.nines.infra.testing;

@@ -1,0 +1,2 @@
+/** The HTTP API. */
+package io.nines.query;

@@ -1,0 +1,2 @@
+/** Shared domain code of Nines. */
+package io.nines.core;

@@ -1,0 +1,2 @@
+/** The Flink job. */
+package io.nines.streaming;
