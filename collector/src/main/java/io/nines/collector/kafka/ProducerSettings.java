@@ -1,0 +1,57 @@
+package io.nines.collector.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How the collector's producer talks to Kafka.
+ *
+ * @param bootstrapServers comma-separated {@code host:port} list
+ * @param deliveryTimeout  longest a send may take, blocking included, before the receiver gives up and
+ *                         tells the client to retry
+ * @param maxRecordBytes   largest record value the encoders produce
+ */
+public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes) {
+
+    /** Long enough to batch a burst of requests, short enough not to show in export latency. */
+    static final int LINGER_MS = 5;
+    /** Room for the key, headers and batch framing around the largest value. */
+    static final int REQUEST_SIZE_SLACK = 64 * 1024;
+
+    public ProducerSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrapServers must not be blank");
+        }
+        if (deliveryTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("deliveryTimeout must be at least 1 s but was " + deliveryTimeout);
+        }
+        if (maxRecordBytes < 1024) {
+            throw new IllegalArgumentException("maxRecordBytes must be >= 1024 but was " + maxRecordBytes);
+        }
+    }
+
+    Map<String, Object> producerProperties() {
+        int deliveryMs = Math.toIntExact(deliveryTimeout.toMillis());
+        return Map.ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "nines-collector"),
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS),
+                // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs),
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryMs - LINGER_MS),
+                // send() blocks while metadata is missing or the buffer is full: bound it like delivery
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs),
+                Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes + REQUEST_SIZE_SLACK),
+                Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class),
+                Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+}

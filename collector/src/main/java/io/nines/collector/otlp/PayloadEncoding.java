@@ -1,0 +1,33 @@
+package io.nines.collector.otlp;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The OTLP/HTTP body encodings this receiver decodes; JSON joins here. */
+enum PayloadEncoding {
+    PROTOBUF("application/x-protobuf");
+
+    private final String mediaType;
+
+    PayloadEncoding(String mediaType) {
+        this.mediaType = mediaType;
+    }
+
+    String mediaType() {
+        return mediaType;
+    }
+
+    /** The encoding named by a {@code Content-Type} header, parameters ignored. */
+    static Optional<PayloadEncoding> of(String contentType) {
+        if (contentType == null) {
+            return Optional.empty();
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            // application/protobuf is the registered name (RFC 9110 era); some clients send it
+            case "application/x-protobuf", "application/protobuf" -> Optional.of(PROTOBUF);
+            default -> Optional.empty();
+        };
+    }
+}

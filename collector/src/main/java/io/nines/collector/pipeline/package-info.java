@@ -1,0 +1,2 @@
+/** Turns decoded OTLP requests into keyed records and hands them to a sink, independent of transport. */
+package io.nines.collector.pipeline;

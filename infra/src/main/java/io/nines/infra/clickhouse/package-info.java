@@ -1,0 +1,2 @@
+/** An embedded ClickHouse: chDB behind the ClickHouse HTTP interface, so clients need no special driver. */
+package io.nines.infra.clickhouse;

@@ -1,0 +1,2 @@
+/** The embedded single-node KRaft Kafka broker and its topic tool. */
+package io.nines.infra.kafka;

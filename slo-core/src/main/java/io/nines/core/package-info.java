@@ -1,2 +1,0 @@
-/** Shared domain code of Nines. */
-package io.nines.core;
