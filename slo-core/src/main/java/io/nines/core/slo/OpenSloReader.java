@@ -1,0 +1,386 @@
+package io.nines.core.slo;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads OpenSLO v1 documents (YAML, or JSON, which is YAML too) into {@link SloDefinition}s.
+ *
+ * <p>Span data is the metric source {@code type: nines.spans}; {@code spec.nines} holds what OpenSLO
+ * leaves open (grouping). Everything a document gets wrong is reported at once, each with its field
+ * path. The YAML loader refuses alias bombs, recursive keys and oversized input before building them.
+ */
+public final class OpenSloReader {
+
+  /** Largest document text accepted, in characters. */
+  public static final int MAX_CHARS = 1 << 20;
+
+  static final String SPANS_SOURCE = "nines.spans";
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,4})([mhdwMQY])");
+  private static final DateTimeFormatter CALENDAR_START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final int DEFAULT_MAX_GROUPS = 100;
+
+  private final LoadSettings settings = LoadSettings.builder()
+      .setLabel("OpenSLO")
+      .setMaxAliasesForCollections(20)
+      .setAllowRecursiveKeys(false)
+      .setAllowDuplicateKeys(false)
+      .setCodePointLimit(MAX_CHARS)
+      .build();
+
+  /** The SLOs in {@code text}; SLI documents in the same text may be referenced by name. */
+  public List<SloDefinition> read(String text) {
+    if (text.length() > MAX_CHARS) {
+      throw single("(document)", "is larger than " + MAX_CHARS + " characters");
+    }
+    List<Object> documents = new ArrayList<>();
+    try {
+      new Load(settings).loadAllFromString(text).forEach(documents::add);
+    } catch (YamlEngineException e) {
+      throw single("(document)", "is not valid YAML or JSON: " + firstLine(e.getMessage()));
+    } catch (StackOverflowError e) {
+      throw single("(document)", "is nested too deeply");
+    }
+    List<InvalidSloException.Violation> violations = new ArrayList<>();
+    Map<String, Field> indicators = new HashMap<>();
+    List<Field> slos = new ArrayList<>();
+    for (int i = 0; i < documents.size(); i++) {
+      if (documents.get(i) == null) {
+        continue;
+      }
+      String prefix = documents.size() > 1 ? "documents[" + i + "]" : "";
+      Field doc = new Field(prefix, documents.get(i), violations);
+      if (!(documents.get(i) instanceof Map)) {
+        doc.violate("must be a mapping with apiVersion, kind, metadata and spec");
+        continue;
+      }
+      doc.required("apiVersion").string().filter(v -> !v.equals("openslo/v1"))
+          .ifPresent(v -> doc.get("apiVersion").violate("must be openslo/v1, was '" + v + "'"));
+      String kind = doc.required("kind").string().orElse("");
+      switch (kind) {
+        case "SLO" -> slos.add(doc);
+        case "SLI" -> doc.required("metadata").required("name").string()
+            .ifPresent(name -> indicators.put(name, doc.required("spec")));
+        case "" -> { }
+        default -> doc.get("kind").violate("must be SLO or SLI, was '" + kind + "'");
+      }
+    }
+    if (slos.isEmpty() && violations.isEmpty()) {
+      violations.add(new InvalidSloException.Violation("kind", "no SLO document found"));
+    }
+    List<SloDefinition> result = new ArrayList<>();
+    for (Field slo : slos) {
+      toDefinition(slo, indicators).ifPresent(result::add);
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidSloException(violations);
+    }
+    return result;
+  }
+
+  private Optional<SloDefinition> toDefinition(Field doc, Map<String, Field> indicators) {
+    Field metadata = doc.required("metadata");
+    Field spec = doc.required("spec");
+    Optional<String> name = metadata.required("name").string();
+    Optional<String> team = metadata.get("labels").get("team").string();
+    if (team.isEmpty() && metadata.isPresent()) {
+      metadata.get("labels").get("team").violate("is required: every SLO belongs to a team");
+    }
+    Optional<String> service = spec.required("service").string();
+    Field objective = objective(spec);
+    Optional<Double> target = target(objective);
+    Optional<Indicator> indicator = indicator(spec, objective, indicators);
+    Optional<TimeWindow> window = window(spec);
+    Optional<Budgeting> budgeting = budgeting(spec, objective);
+    Optional<SloDefinition.GroupBy> groupBy = groupBy(spec.get("nines"));
+    List<String> targets = notificationTargets(spec);
+    if (name.isEmpty() || team.isEmpty() || service.isEmpty() || target.isEmpty() || indicator.isEmpty()
+        || window.isEmpty() || budgeting.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new SloDefinition(name.get(), metadata.get("displayName").string().orElse(null),
+          team.get(), service.get(), spec.get("description").string().orElse(null), indicator.get(),
+          window.get(), budgeting.get(), target.get(), groupBy, targets));
+    } catch (IllegalArgumentException e) {
+      doc.violate(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Field objective(Field spec) {
+    List<Field> objectives = spec.required("objectives").list();
+    if (objectives.size() > 1) {
+      spec.get("objectives").violate("Nines computes one objective per SLO; split the others into SLOs of their own");
+    }
+    return objectives.isEmpty() ? spec.get("objectives").get("0") : objectives.get(0);
+  }
+
+  private static Optional<Double> target(Field objective) {
+    Optional<Double> target = objective.get("target").number();
+    Optional<Double> percent = objective.get("targetPercent").number();
+    if (target.isEmpty() && percent.isEmpty()) {
+      if (objective.isPresent()) {
+        objective.get("target").violate("is required (or targetPercent)");
+      }
+      return Optional.empty();
+    }
+    double value = target.orElseGet(() -> percent.get() / 100);
+    if (!(value > 0 && value < 1)) {
+      (target.isPresent() ? objective.get("target") : objective.get("targetPercent"))
+          .violate("must be above 0 and below 1 (0 % and 100 % for targetPercent), was "
+              + target.orElse(percent.orElse(Double.NaN)));
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  private Optional<Indicator> indicator(Field spec, Field objective, Map<String, Field> indicators) {
+    Field indicatorSpec;
+    Field ref = spec.get("indicatorRef");
+    if (ref.isPresent()) {
+      Optional<String> name = ref.string();
+      indicatorSpec = name.map(indicators::get).orElse(null);
+      if (indicatorSpec == null) {
+        ref.violate("no SLI document named '" + name.orElse("") + "' in this request");
+        return Optional.empty();
+      }
+    } else {
+      indicatorSpec = spec.required("indicator").required("spec");
+    }
+    Field ratio = indicatorSpec.get("ratioMetric");
+    Field threshold = indicatorSpec.get("thresholdMetric");
+    if (ratio.isPresent() == threshold.isPresent()) {
+      indicatorSpec.violate("must hold exactly one of ratioMetric and thresholdMetric");
+      return Optional.empty();
+    }
+    return ratio.isPresent() ? ratioIndicator(ratio) : latencyIndicator(threshold, objective);
+  }
+
+  private Optional<Indicator> ratioIndicator(Field ratio) {
+    Field total = ratio.required("total");
+    Field good = ratio.get("good");
+    Field bad = ratio.get("bad");
+    if (good.isPresent() == bad.isPresent()) {
+      ratio.violate("must hold exactly one of good and bad, beside total");
+      return Optional.empty();
+    }
+    Field part = good.isPresent() ? good : bad;
+    String expected = good.isPresent() ? "success" : "error";
+    Optional<SpanSelector> totalSelector = selector(total.required("metricSource"));
+    Optional<SpanSelector> partSelector = selector(part.required("metricSource"));
+    Field outcome = part.get("metricSource").get("spec").get("outcome");
+    Optional<String> partOutcome = outcome.string();
+    if (partOutcome.isEmpty() || !partOutcome.get().equals(expected)) {
+      outcome.violate("must be '" + expected + "' for " + (good.isPresent() ? "good" : "bad") + " events");
+      return Optional.empty();
+    }
+    total.get("metricSource").get("spec").get("outcome").string()
+        .ifPresent(o -> total.get("metricSource").get("spec").get("outcome").violate("total counts every outcome; remove it"));
+    if (totalSelector.isEmpty() || partSelector.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!partSelector.get().equals(totalSelector.get())) {
+      part.get("metricSource").violate("must select the same spans as total (service, operation, attributes), "
+          + "differing only in outcome");
+      return Optional.empty();
+    }
+    return Optional.of(new Indicator.Availability(totalSelector.get()));
+  }
+
+  private Optional<Indicator> latencyIndicator(Field threshold, Field objective) {
+    Field source = threshold.required("metricSource");
+    Optional<SpanSelector> selector = selector(source);
+    Optional<String> outcome = source.get("spec").get("outcome").string();
+    if (outcome.isPresent() && !outcome.get().equals("success")) {
+      source.get("spec").get("outcome").violate("may only be 'success' (good means fast and successful)");
+    }
+    Optional<String> op = objective.required("op").string();
+    Optional<Double> value = objective.required("value").number();
+    if (op.isPresent() && !op.get().equals("lte") && !op.get().equals("lt")) {
+      objective.get("op").violate("must be lte or lt (a good event is at most the threshold), was '" + op.get() + "'");
+      return Optional.empty();
+    }
+    if (value.isPresent() && !(value.get() > 0 && value.get() <= 3_600_000)) {
+      objective.get("value").violate("must be a latency in ms above 0 and at most 3600000, was " + value.get());
+      return Optional.empty();
+    }
+    if (selector.isEmpty() || op.isEmpty() || value.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Indicator.Latency(selector.get(), value.get(), op.get().equals("lte"), outcome.isPresent()));
+  }
+
+  private Optional<SpanSelector> selector(Field metricSource) {
+    Optional<String> type = metricSource.required("type").string();
+    if (type.isPresent() && !type.get().equals(SPANS_SOURCE)) {
+      metricSource.get("type").violate("must be " + SPANS_SOURCE + " (spans sent to Nines), was '" + type.get() + "'");
+      return Optional.empty();
+    }
+    Field spec = metricSource.required("spec");
+    Optional<String> service = spec.required("service").string();
+    Optional<String> operation = spec.get("operation").string();
+    Map<String, String> attributes = spec.get("attributes").stringMap();
+    if (service.isEmpty() || service.get().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SpanSelector(service.get(), operation, attributes));
+  }
+
+  private Optional<TimeWindow> window(Field spec) {
+    List<Field> windows = spec.required("timeWindow").list();
+    if (windows.size() != 1) {
+      if (spec.get("timeWindow").isPresent()) {
+        spec.get("timeWindow").violate("must hold exactly one window, held " + windows.size());
+      }
+      return Optional.empty();
+    }
+    Field window = windows.get(0);
+    Optional<String> duration = window.required("duration").string();
+    boolean rolling = window.get("isRolling").bool().orElse(false);
+    if (duration.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher m = DURATION.matcher(duration.get());
+    if (!m.matches()) {
+      window.get("duration").violate("must be a number and a unit m, h, d, w, M, Q or Y (e.g. 30d, 1M), was '"
+          + duration.get() + "'");
+      return Optional.empty();
+    }
+    int amount = Integer.parseInt(m.group(1));
+    String unit = m.group(2);
+    try {
+      if (rolling) {
+        Duration length = switch (unit) {
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          case "d" -> Duration.ofDays(amount);
+          case "w" -> Duration.ofDays(7L * amount);
+          default -> null;
+        };
+        if (length == null) {
+          window.get("duration").violate("a rolling window is measured in m, h, d or w; "
+              + "use isRolling: false with a calendar for months, quarters and years");
+          return Optional.empty();
+        }
+        return Optional.of(new TimeWindow.Rolling(length, duration.get()));
+      }
+      TimeWindow.CalendarUnit calendarUnit = switch (unit) {
+        case "d" -> TimeWindow.CalendarUnit.DAY;
+        case "w" -> TimeWindow.CalendarUnit.WEEK;
+        case "M" -> TimeWindow.CalendarUnit.MONTH;
+        case "Q" -> TimeWindow.CalendarUnit.QUARTER;
+        case "Y" -> TimeWindow.CalendarUnit.YEAR;
+        default -> null;
+      };
+      if (calendarUnit == null) {
+        window.get("duration").violate("a calendar window is measured in d, w, M, Q or Y, was '" + duration.get() + "'");
+        return Optional.empty();
+      }
+      Field calendar = window.required("calendar");
+      Optional<String> start = calendar.required("startTime").string();
+      Optional<String> zone = calendar.required("timeZone").string();
+      if (start.isEmpty() || zone.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new TimeWindow.Calendar(calendarUnit, amount, parseStart(calendar, start.get()),
+          parseZone(calendar, zone.get()), duration.get()));
+    } catch (IllegalArgumentException | DateTimeException e) {
+      window.violate(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static LocalDateTime parseStart(Field calendar, String text) {
+    try {
+      return LocalDateTime.parse(text, CALENDAR_START);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("calendar.startTime must look like 2026-01-01 00:00:00, was '" + text + "'");
+    }
+  }
+
+  private static ZoneId parseZone(Field calendar, String text) {
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("calendar.timeZone must be an IANA time zone such as Europe/Berlin, was '"
+          + text + "'");
+    }
+  }
+
+  private static Optional<Budgeting> budgeting(Field spec, Field objective) {
+    Optional<String> method = spec.required("budgetingMethod").string();
+    if (method.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return switch (method.get()) {
+        case "Occurrences" -> Optional.of(Budgeting.occurrences());
+        case "Timeslices" -> Optional.of(new Budgeting(Budgeting.Method.TIMESLICES,
+            objective.get("timeSliceTarget").number(),
+            objective.get("timeSliceWindow").string().map(OpenSloReader::sliceLength)));
+        default -> {
+          spec.get("budgetingMethod").violate("must be Occurrences or Timeslices, was '" + method.get() + "'");
+          yield Optional.empty();
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      objective.violate(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Duration sliceLength(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches() || !(m.group(2).equals("m") || m.group(2).equals("h"))) {
+      throw new IllegalArgumentException("timeSliceWindow must be minutes or hours such as 1m or 5m, was '" + text + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+  }
+
+  private static Optional<SloDefinition.GroupBy> groupBy(Field nines) {
+    Optional<String> attribute = nines.get("groupBy").string();
+    if (attribute.isEmpty()) {
+      return Optional.empty();
+    }
+    double max = nines.get("maxGroups").number().orElse((double) DEFAULT_MAX_GROUPS);
+    if (max != Math.rint(max) || max < 1 || max > 10_000) {
+      nines.get("maxGroups").violate("must be a whole number within [1, 10000], was " + max);
+      return Optional.empty();
+    }
+    return Optional.of(new SloDefinition.GroupBy(attribute.get(), (int) max));
+  }
+
+  private static List<String> notificationTargets(Field spec) {
+    List<String> targets = new ArrayList<>();
+    for (Field policy : spec.get("alertPolicies").list()) {
+      for (Field target : policy.get("spec").get("notificationTargets").list()) {
+        target.required("targetRef").string().ifPresent(targets::add);
+      }
+    }
+    return targets;
+  }
+
+  private static InvalidSloException single(String path, String rule) {
+    return new InvalidSloException(List.of(new InvalidSloException.Violation(path, rule)));
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("").strip();
+  }
+}

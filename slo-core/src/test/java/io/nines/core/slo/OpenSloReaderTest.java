@@ -1,0 +1,183 @@
+package io.nines.core.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OpenSloReaderTest {
+
+  private static final String AVAILABILITY = """
+      apiVersion: openslo/v1
+      kind: SLO
+      metadata: {name: checkout-availability, labels: {team: payments}}
+      spec:
+        service: checkout
+        indicator:
+          metadata: {name: checkout-success}
+          spec:
+            ratioMetric:
+              counter: true
+              good:  {metricSource: {type: nines.spans, spec: {service: checkout, outcome: success}}}
+              total: {metricSource: {type: nines.spans, spec: {service: checkout}}}
+        timeWindow: [{duration: 30d, isRolling: true}]
+        budgetingMethod: Occurrences
+        objectives: [{displayName: availability, target: 0.999}]
+      """;
+
+  private static final String LATENCY = """
+      apiVersion: openslo/v1
+      kind: SLO
+      metadata: {name: checkout-latency, labels: {team: payments}}
+      spec:
+        service: checkout
+        indicator:
+          metadata: {name: checkout-fast}
+          spec:
+            thresholdMetric:
+              metricSource: {type: nines.spans, spec: {service: checkout, operation: "POST /checkout"}}
+        timeWindow: [{duration: 1M, isRolling: false, calendar: {startTime: "2026-01-01 00:00:00", timeZone: Europe/Berlin}}]
+        budgetingMethod: Occurrences
+        objectives: [{op: lte, value: 287, target: 0.99}]   # milliseconds; good = duration <= 287 ms
+      """;
+
+  private final OpenSloReader reader = new OpenSloReader();
+
+  @Test
+  void readsTheAvailabilityExampleOfTheDesign() {
+    SloDefinition slo = reader.read(AVAILABILITY).get(0);
+    assertThat(slo.name()).isEqualTo("checkout-availability");
+    assertThat(slo.team()).isEqualTo("payments");
+    assertThat(slo.target()).isEqualTo(0.999);
+    assertThat(slo.indicator()).isEqualTo(new Indicator.Availability(
+        new SpanSelector("checkout", Optional.empty(), java.util.Map.of())));
+    assertThat(slo.window()).isEqualTo(new TimeWindow.Rolling(Duration.ofDays(30), "30d"));
+    assertThat(slo.budgeting()).isEqualTo(Budgeting.occurrences());
+  }
+
+  @Test
+  void readsTheCalendarLatencyExampleWithItsExactThreshold() {
+    SloDefinition slo = reader.read(LATENCY).get(0);
+    Indicator.Latency latency = (Indicator.Latency) slo.indicator();
+    assertThat(latency.thresholdMillis()).isEqualTo(287.0);
+    assertThat(latency.isGood(287.0, false)).isTrue();
+    assertThat(latency.isGood(287.0001, true)).isFalse();
+    assertThat(latency.selector().operation()).contains("POST /checkout");
+    assertThat(slo.window()).isEqualTo(new TimeWindow.Calendar(TimeWindow.CalendarUnit.MONTH, 1,
+        LocalDateTime.of(2026, 1, 1, 0, 0), ZoneId.of("Europe/Berlin"), "1M"));
+  }
+
+  @Test
+  void readsBothExamplesFromOneMultiDocumentText() {
+    assertThat(reader.read(AVAILABILITY + "---\n" + LATENCY)).extracting(SloDefinition::name)
+        .containsExactly("checkout-availability", "checkout-latency");
+  }
+
+  @Test
+  void readsJsonAsWellAsYaml() {
+    String json = """
+        {"apiVersion":"openslo/v1","kind":"SLO","metadata":{"name":"api-up","labels":{"team":"core"}},
+         "spec":{"service":"api","indicator":{"spec":{"ratioMetric":{"counter":true,
+           "bad":{"metricSource":{"type":"nines.spans","spec":{"service":"api","outcome":"error"}}},
+           "total":{"metricSource":{"type":"nines.spans","spec":{"service":"api"}}}}}},
+         "timeWindow":[{"duration":"7d","isRolling":true}],"budgetingMethod":"Timeslices",
+         "objectives":[{"target":0.99,"timeSliceTarget":0.95,"timeSliceWindow":"5m"}],
+         "nines":{"groupBy":"http.route","maxGroups":50}}}
+        """;
+    SloDefinition slo = reader.read(json).get(0);
+    assertThat(slo.budgeting().method()).isEqualTo(Budgeting.Method.TIMESLICES);
+    assertThat(slo.budgeting().sliceLength()).contains(Duration.ofMinutes(5));
+    assertThat(slo.groupBy()).contains(new SloDefinition.GroupBy("http.route", 50));
+  }
+
+  @Test
+  void namesTheFieldOfAMissingTarget() {
+    assertThat(violations(AVAILABILITY.replace(", target: 0.999", "")))
+        .contains("spec.objectives[0].target: is required (or targetPercent)");
+  }
+
+  @Test
+  void refusesATargetAboveOne() {
+    assertThat(violations(AVAILABILITY.replace("0.999", "1.5")))
+        .contains("spec.objectives[0].target: must be above 0 and below 1 (0 % and 100 % for targetPercent), was 1.5");
+  }
+
+  @Test
+  void refusesAnUnknownKind() {
+    assertThat(violations(AVAILABILITY.replace("kind: SLO", "kind: Banana")))
+        .contains("kind: must be SLO or SLI, was 'Banana'");
+  }
+
+  @Test
+  void refusesAWindowOfBananas() {
+    assertThat(violations(AVAILABILITY.replace("duration: 30d", "duration: banana")))
+        .contains("spec.timeWindow[0].duration: must be a number and a unit m, h, d, w, M, Q or Y (e.g. 30d, 1M), was 'banana'");
+  }
+
+  @Test
+  void requiresAnOwningTeam() {
+    assertThat(violations(AVAILABILITY.replace("labels: {team: payments}", "labels: {}")))
+        .contains("metadata.labels.team: is required: every SLO belongs to a team");
+  }
+
+  @Test
+  void reportsEveryViolationAtOnce() {
+    String broken = AVAILABILITY.replace("0.999", "2").replace("30d", "30x").replace("Occurrences", "Often");
+    assertThat(violations(broken)).hasSize(3);
+  }
+
+  @Test
+  void refusesAYamlAliasBomb() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char prev = (char) (c - 1);
+      bomb.append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev)
+          .append(", *").append(prev).append(", *").append(prev).append(", *").append(prev).append("]\n");
+    }
+    assertThat(violations(bomb.toString())).singleElement().asString().startsWith("(document): is not valid YAML");
+  }
+
+  @Test
+  void refusesAnOversizedDocument() {
+    String huge = AVAILABILITY + "#" + "x".repeat(OpenSloReader.MAX_CHARS);
+    assertThat(violations(huge)).containsExactly("(document): is larger than 1048576 characters");
+  }
+
+  @Test
+  void refusesDeepNesting() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThat(violations(deep)).singleElement().asString().startsWith("(document): ");
+  }
+
+  @Test
+  void refusesALatencyObjectiveThatCountsSlowSpansAsGood() {
+    assertThat(violations(LATENCY.replace("op: lte", "op: gte")))
+        .contains("spec.objectives[0].op: must be lte or lt (a good event is at most the threshold), was 'gte'");
+  }
+
+  @Test
+  void refusesAGoodSelectorThatDiffersFromTotal() {
+    assertThat(violations(AVAILABILITY.replace("{service: checkout, outcome: success}",
+        "{service: payments, outcome: success}")))
+        .anySatisfy(v -> assertThat(v).startsWith("spec.indicator.spec.ratioMetric.good.metricSource: must select the same spans"));
+  }
+
+  @Test
+  void refusesForeignMetricSources() {
+    assertThatThrownBy(() -> reader.read(AVAILABILITY.replace("type: nines.spans, spec: {service: checkout}}",
+        "type: prometheus, spec: {service: checkout}}")))
+        .isInstanceOf(InvalidSloException.class)
+        .hasMessageContaining("total.metricSource.type: must be nines.spans");
+  }
+
+  private java.util.List<String> violations(String text) {
+    InvalidSloException e = catchThrowableOfType(InvalidSloException.class, () -> reader.read(text));
+    assertThat(e).as("expected the document to be refused").isNotNull();
+    return e.violations().stream().map(InvalidSloException.Violation::toString).toList();
+  }
+}
