@@ -34,7 +34,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Starts a broker and returns once it serves clients; the log is {@code target/child-logs/<name>.log}. */
     public static EmbeddedKafka launch(String name) {
         EmbeddedKafka kafka = new EmbeddedKafka(name, FreePorts.next(), FreePorts.next(), TempDirs.create(name));
-        kafka.start();
+        try {
+            kafka.start();
+        } catch (RuntimeException | Error e) {
+            TempDirs.delete(kafka.dataDir);
+            throw e;
+        }
         return kafka;
     }
 
@@ -73,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         broker = ChildJvm.builder(name, BROKER_MAIN)
-                .jvmOptions("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .jvmOptions("-Xmx512m", "-XX:+UseSerialGC")
                 .args("--host=127.0.0.1", "--port=" + port, "--controller-port=" + controllerPort, "--path=" + dataDir)
                 .readyLine(Pattern.compile("Kafka broker ready on 127\\.0\\.0\\.1:" + port + "\\b"))
                 .start();
@@ -98,7 +103,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         ChildJvm tool = ChildJvm.builder(name + "-topics", TOPICS_MAIN)
-                .jvmOptions("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .jvmOptions("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .args("--bootstrap-servers=" + bootstrapServers(), "--topic=" + topic,
                         "--partitions=" + partitions, "--configs=" + configList)
                 .start();

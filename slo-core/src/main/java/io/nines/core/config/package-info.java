@@ -1,0 +1,2 @@
+/** How every deployable reads its settings: --key=value arguments, then NINES_* variables, then defaults. */
+package io.nines.core.config;
