@@ -34,6 +34,11 @@ public final class LatencyHistogram {
   // Immutable and shared: the mapping is part of the stored format, so it is fixed, not configured.
   private static final IndexMapping MAPPING = new LogarithmicMapping(RELATIVE_ACCURACY);
 
+  // Buckets that bucketOf can return. A stored key outside them comes from a corrupt or foreign row, and
+  // the dense store would try to allocate the whole gap between it and the real buckets (heap exhaustion).
+  private static final int MIN_BUCKET = MAPPING.index(MIN_TRACKED_MILLIS);
+  private static final int MAX_BUCKET = MAPPING.index(MAPPING.maxIndexableValue());
+
   private final DDSketch sketch = new DDSketch(MAPPING, UnboundedSizeDenseStore::new);
   private long zeroCount;
 
@@ -73,6 +78,10 @@ public final class LatencyHistogram {
   public void addToBucket(int bucket, long count) {
     if (count < 0) {
       throw new IllegalArgumentException("bucket count must not be negative, was " + count);
+    }
+    if (bucket != ZERO_BUCKET && (bucket < MIN_BUCKET || bucket > MAX_BUCKET)) {
+      throw new IllegalArgumentException(
+          "bucket must be within [" + MIN_BUCKET + ", " + MAX_BUCKET + "] or the zero bucket, was " + bucket);
     }
     if (bucket == ZERO_BUCKET) {
       zeroCount += count;

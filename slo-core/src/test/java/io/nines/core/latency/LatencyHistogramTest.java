@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,20 @@ class LatencyHistogramTest {
     histogram.record(1);
     assertThatThrownBy(() -> histogram.quantile(1.5)).hasMessageContaining("1.5");
     assertThatThrownBy(() -> histogram.addToBucket(3, -2)).hasMessageContaining("-2");
+  }
+
+  @Test
+  void refusesStoredBucketsThatNoLatencyMapsTo() {
+    int lowest = LatencyHistogram.bucketOf(LatencyHistogram.MIN_TRACKED_MILLIS);
+    // one corrupt key far from the real ones used to exhaust the heap with a dense store spanning the gap
+    assertThatThrownBy(() -> LatencyHistogram.fromBuckets(Map.of(100, 5L, 1_000_000_000, 1L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1000000000");
+    assertThatThrownBy(() -> LatencyHistogram.fromBuckets(Map.of(lowest - 1, 1L)))
+        .hasMessageContaining(String.valueOf(lowest - 1));
+    LatencyHistogram edges = LatencyHistogram.fromBuckets(
+        Map.of(LatencyHistogram.ZERO_BUCKET, 1L, lowest, 1L, LatencyHistogram.bucketOf(1e12), 1L));
+    assertThat(edges.count()).isEqualTo(3);
   }
 
   private static void assertWithinOnePercent(LatencyHistogram histogram, double[] values) {

@@ -1,0 +1,146 @@
+package io.nines.streaming;
+
+import io.nines.streaming.clickhouse.ClickHouseOptions;
+import io.nines.streaming.job.JobOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * Everything the streaming job is configured with, read once at startup: {@code --key=value} arguments
+ * first, then {@code NINES_KEY} environment variables (upper case, dashes as underscores), then defaults.
+ *
+ * @param checkpointDir where checkpoints are kept, as a URI ({@code file:///...}, {@code s3://...})
+ */
+record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId, ClickHouseOptions clickHouse,
+                       Duration checkpointInterval, URI checkpointDir, JobOptions job, int parallelism) {
+
+    /** Every option with its documented default; an empty default means "required or empty allowed". */
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("kafka-bootstrap", "127.0.0.1:9092"),
+            Map.entry("spans-topic", "otlp_spans"),
+            Map.entry("group-id", "nines-streaming"),
+            Map.entry("clickhouse-url", "jdbc:clickhouse://127.0.0.1:8123/nines?compress=false"),
+            Map.entry("clickhouse-user", "default"),
+            Map.entry("clickhouse-password", ""),
+            Map.entry("checkpoint-interval", "10s"),
+            Map.entry("checkpoint-dir", ""),
+            Map.entry("out-of-orderness", "5s"),
+            Map.entry("idleness", "30s"),
+            Map.entry("allowed-lateness", "10m"),
+            Map.entry("early-firing", "5s"),
+            Map.entry("parallelism", "1"));
+
+    StreamingConfig {
+        requireText("kafka-bootstrap", kafkaBootstrap);
+        requireText("spans-topic", spansTopic);
+        requireText("group-id", groupId);
+        Objects.requireNonNull(clickHouse, "clickHouse");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
+        if (checkpointInterval == null || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("--checkpoint-interval must be positive, was " + checkpointInterval);
+        }
+        if (checkpointDir.getScheme() == null) {
+            throw new IllegalArgumentException("--checkpoint-dir must be a URI with a scheme, was " + checkpointDir);
+        }
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
+        }
+    }
+
+    /**
+     * Reads the configuration; unknown or malformed options fail here, at startup, not on first use.
+     *
+     * @param env the process environment; {@code NINES_HOME} sets the data directory whose
+     *     {@code checkpoints/streaming} holds checkpoints unless {@code --checkpoint-dir} says otherwise
+     */
+    static StreamingConfig load(List<String> args, Map<String, String> env) {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 3) {
+                throw new IllegalArgumentException("expected --key=value, got '" + arg + "'");
+            }
+            String key = arg.substring(2, eq);
+            if (!DEFAULTS.containsKey(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + "; known: " + DEFAULTS.keySet());
+            }
+            given.put(key, arg.substring(eq + 1));
+        }
+        var values = new Values(given, env);
+        String checkpointDir = values.get("checkpoint-dir");
+        URI checkpoints = checkpointDir.isEmpty()
+                ? dataDirectory(env).resolve("checkpoints").resolve("streaming").toUri()
+                : toUri(checkpointDir);
+        return new StreamingConfig(
+                values.get("kafka-bootstrap"),
+                values.get("spans-topic"),
+                values.get("group-id"),
+                ClickHouseOptions.of(values.get("clickhouse-url"), values.get("clickhouse-user"),
+                        values.get("clickhouse-password")),
+                values.duration("checkpoint-interval"),
+                checkpoints,
+                new JobOptions(values.duration("out-of-orderness"), values.duration("idleness"),
+                        values.duration("allowed-lateness"), values.duration("early-firing")),
+                values.integer("parallelism"));
+    }
+
+    private static Path dataDirectory(Map<String, String> env) {
+        String home = env.get("NINES_HOME");
+        return (home == null || home.isBlank() ? Path.of(".nines") : Path.of(home)).toAbsolutePath();
+    }
+
+    private static URI toUri(String location) {
+        return location.contains("://") ? URI.create(location) : Path.of(location).toAbsolutePath().toUri();
+    }
+
+    private static void requireText(String option, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--" + option + " must not be empty");
+        }
+    }
+
+    private record Values(Map<String, String> args, Map<String, String> env) {
+
+        String get(String key) {
+            String value = args.get(key);
+            if (value == null) {
+                value = env.get("NINES_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            }
+            return value == null ? DEFAULTS.get(key) : value.strip();
+        }
+
+        Duration duration(String key) {
+            String value = get(key);
+            try {
+                return TimeUtils.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--" + key + " must be a duration such as 500ms, 10s or 10m, was '" + value + "'", e);
+            }
+        }
+
+        int integer(String key) {
+            String value = get(key);
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + key + " must be an integer, was '" + value + "'", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingConfig[kafkaBootstrap=" + kafkaBootstrap + ", spansTopic=" + spansTopic + ", groupId="
+                + groupId + ", clickHouse=" + clickHouse + ", checkpointInterval=" + checkpointInterval
+                + ", checkpointDir=" + checkpointDir + ", job=" + job + ", parallelism=" + parallelism + "]";
+    }
+}

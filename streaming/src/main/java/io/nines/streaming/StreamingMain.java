@@ -1,0 +1,103 @@
+package io.nines.streaming;
+
+import io.nines.core.schema.SchemaMigrator;
+import io.nines.core.schema.SchemaOptions;
+import io.nines.streaming.aside.LoggingSink;
+import io.nines.streaming.clickhouse.ClickHouseOptions;
+import io.nines.streaming.clickhouse.LatencyMinuteSink;
+import io.nines.streaming.job.LatencyJob;
+import io.nines.streaming.otlp.OtlpRecord;
+import io.nines.streaming.otlp.OtlpRecordDeserializer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the streaming job: in a local MiniCluster when run as a plain JVM, on the cluster when submitted
+ * to one. Options: {@code --kafka-bootstrap --spans-topic --group-id --clickhouse-url --clickhouse-user
+ * --clickhouse-password --checkpoint-interval --checkpoint-dir --out-of-orderness --idleness
+ * --allowed-lateness --early-firing --parallelism} (or {@code NINES_*}; see {@link StreamingConfig}).
+ */
+public final class StreamingMain {
+
+    static final String JOB_NAME = "nines-streaming";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingMain.class);
+
+    private StreamingMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StreamingConfig config = StreamingConfig.load(List.of(args), System.getenv());
+        LOG.info("starting with {}", config);
+        migrate(config.clickHouse());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        wire(env, config);
+        JobClient job = env.executeAsync(JOB_NAME);
+        System.out.println("Streaming job running (job " + job.getJobID() + ")");
+        job.getJobExecutionResult().get();
+    }
+
+    /** Creates or upgrades the tables the job writes; a failure here stops the start, loudly. */
+    static void migrate(ClickHouseOptions clickHouse) throws SQLException {
+        try (Connection connection = clickHouse.connect()) {
+            List<String> applied = new SchemaMigrator(SchemaOptions.local(clickHouse.database())).migrate(connection);
+            LOG.info("ClickHouse schema in {} is current (applied now: {})", clickHouse.database(), applied);
+        }
+    }
+
+    static Configuration flinkConfiguration(StreamingConfig config) {
+        Configuration flink = new Configuration();
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        // Every type in the job has a Flink serializer; Kryo sneaking in would be slow and fragile state.
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        RetainedCheckpoints.latest(config.checkpointDir()).ifPresent(checkpoint -> {
+            LOG.info("resuming from checkpoint {}", checkpoint);
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        });
+        return flink;
+    }
+
+    /** Adds the Kafka source, the job and its sinks to {@code env}. */
+    // The Kafka connector's committedOffsets still takes the deprecated OffsetResetStrategy, with no successor.
+    @SuppressWarnings("deprecation")
+    static void wire(StreamExecutionEnvironment env, StreamingConfig config) {
+        KafkaSource<OtlpRecord> source = KafkaSource.<OtlpRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(config.spansTopic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new OtlpRecordDeserializer())
+                .build();
+        // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps.
+        DataStream<OtlpRecord> records = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), config.spansTopic())
+                .uid("otlp-spans-source");
+        LatencyJob.attach(records, config.job(), new LatencyJob.Sinks(
+                new LatencyMinuteSink(config.clickHouse()),
+                new LoggingSink<>("late span, after the allowed lateness"),
+                new LoggingSink<>("rejected OTLP record")));
+    }
+}

@@ -1,0 +1,2 @@
+/** Writing the job's results to ClickHouse: batched, retried, idempotent. */
+package io.nines.streaming.clickhouse;

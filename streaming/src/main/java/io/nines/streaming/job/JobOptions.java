@@ -1,0 +1,47 @@
+package io.nines.streaming.job;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the job treats event time.
+ *
+ * @param outOfOrderness how far behind the newest span an older one may arrive and still be on time
+ * @param idleness how long a source split may stay silent before it stops holding the watermark back
+ * @param allowedLateness how long after its end a minute still accepts spans (and is re-emitted)
+ * @param earlyFiring how often an open minute with new spans is emitted before it closes
+ */
+public record JobOptions(Duration outOfOrderness, Duration idleness, Duration allowedLateness,
+                         Duration earlyFiring) {
+
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_EARLY_FIRING = Duration.ofSeconds(5);
+
+    public JobOptions {
+        requireNotNegative("outOfOrderness", outOfOrderness);
+        requirePositive("idleness", idleness);
+        requireNotNegative("allowedLateness", allowedLateness);
+        requirePositive("earlyFiring", earlyFiring);
+    }
+
+    public static JobOptions defaults() {
+        return new JobOptions(DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS, DEFAULT_ALLOWED_LATENESS,
+                DEFAULT_EARLY_FIRING);
+    }
+
+    private static void requireNotNegative(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        requireNotNegative(name, value);
+        if (value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

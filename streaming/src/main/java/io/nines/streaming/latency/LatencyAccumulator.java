@@ -1,0 +1,173 @@
+package io.nines.streaming.latency;
+
+import io.nines.core.latency.LatencyHistogram;
+import java.io.IOException;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The running state of one operation's minute, in {@link LatencyHistogram}'s bucket mapping.
+ *
+ * <p>Counts live in a dense {@code long[]} over a sliding index range instead of a DDSketch, so adding a
+ * span costs an index computation and an increment (the array only grows when a latency falls outside
+ * every range seen so far), and Flink serializes it with {@link LatencyAccumulatorSerializer} rather than
+ * Kryo walking sketch internals.
+ */
+@TypeInfo(LatencyAccumulatorTypeInfo.Factory.class)
+public final class LatencyAccumulator {
+
+    private static final int INITIAL_CAPACITY = 64;
+
+    private long count;
+    private long errors;
+    private double sumMillis;
+    private long zeroCount;
+    private int firstIndex;
+    private long[] counts;
+
+    public void add(double millis, boolean error) {
+        int bucket = LatencyHistogram.bucketOf(millis);
+        addToBucket(bucket, 1);
+        count++;
+        sumMillis += millis;
+        if (error) {
+            errors++;
+        }
+    }
+
+    public void merge(LatencyAccumulator other) {
+        count += other.count;
+        errors += other.errors;
+        sumMillis += other.sumMillis;
+        zeroCount += other.zeroCount;
+        if (other.counts != null) {
+            for (int i = 0; i < other.counts.length; i++) {
+                if (other.counts[i] != 0) {
+                    addToBucket(other.firstIndex + i, other.counts[i]);
+                }
+            }
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long errors() {
+        return errors;
+    }
+
+    public double sumMillis() {
+        return sumMillis;
+    }
+
+    /** Non-empty buckets in ascending order: {@link LatencyHistogram#buckets()}'s stored form. */
+    public SortedMap<Integer, Long> buckets() {
+        SortedMap<Integer, Long> buckets = new TreeMap<>();
+        if (zeroCount > 0) {
+            buckets.put(LatencyHistogram.ZERO_BUCKET, zeroCount);
+        }
+        if (counts != null) {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    buckets.put(firstIndex + i, counts[i]);
+                }
+            }
+        }
+        return buckets;
+    }
+
+    /** Writes the sparse form: totals, then each non-empty bucket as (index, count). */
+    void writeTo(DataOutputView out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(errors);
+        out.writeDouble(sumMillis);
+        out.writeLong(zeroCount);
+        int buckets = 0;
+        if (counts != null) {
+            for (long c : counts) {
+                buckets += c != 0 ? 1 : 0;
+            }
+        }
+        out.writeInt(buckets);
+        if (counts != null) {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    out.writeInt(firstIndex + i);
+                    out.writeLong(counts[i]);
+                }
+            }
+        }
+    }
+
+    static LatencyAccumulator readFrom(DataInputView in) throws IOException {
+        LatencyAccumulator accumulator = new LatencyAccumulator();
+        accumulator.count = in.readLong();
+        accumulator.errors = in.readLong();
+        accumulator.sumMillis = in.readDouble();
+        accumulator.zeroCount = in.readLong();
+        int buckets = in.readInt();
+        for (int i = 0; i < buckets; i++) {
+            accumulator.addToBucket(in.readInt(), in.readLong());
+        }
+        return accumulator;
+    }
+
+    LatencyAccumulator copy() {
+        LatencyAccumulator copy = new LatencyAccumulator();
+        copy.count = count;
+        copy.errors = errors;
+        copy.sumMillis = sumMillis;
+        copy.zeroCount = zeroCount;
+        copy.firstIndex = firstIndex;
+        copy.counts = counts == null ? null : counts.clone();
+        return copy;
+    }
+
+    private void addToBucket(int bucket, long n) {
+        if (bucket == LatencyHistogram.ZERO_BUCKET) {
+            zeroCount += n;
+            return;
+        }
+        if (counts == null) {
+            counts = new long[INITIAL_CAPACITY];
+            firstIndex = bucket - INITIAL_CAPACITY / 2;
+        } else if (bucket < firstIndex || bucket >= firstIndex + counts.length) {
+            grow(bucket);
+        }
+        counts[bucket - firstIndex] += n;
+    }
+
+    // Doubles past the needed range, so a minute with widely spread latencies grows a handful of times.
+    private void grow(int bucket) {
+        int low = Math.min(firstIndex, bucket);
+        int high = Math.max(firstIndex + counts.length - 1, bucket);
+        int needed = high - low + 1;
+        int capacity = Math.max(needed + INITIAL_CAPACITY, counts.length * 2);
+        int newFirst = bucket < firstIndex ? high - capacity + 1 : low;
+        long[] grown = new long[capacity];
+        System.arraycopy(counts, 0, grown, firstIndex - newFirst, counts.length);
+        counts = grown;
+        firstIndex = newFirst;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LatencyAccumulator that && count == that.count && errors == that.errors
+                && Double.compare(sumMillis, that.sumMillis) == 0 && buckets().equals(that.buckets());
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(count) * 31 + buckets().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "LatencyAccumulator[count=" + count + ", errors=" + errors + ", sumMillis=" + sumMillis
+                + ", buckets=" + buckets() + "]";
+    }
+}

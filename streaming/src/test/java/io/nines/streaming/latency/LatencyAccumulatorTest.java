@@ -1,0 +1,87 @@
+package io.nines.streaming.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nines.core.latency.LatencyHistogram;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class LatencyAccumulatorTest {
+
+    private static final double[] SPREAD = {0.0, 0.0004, 0.001, 0.5, 3.0, 42.0, 42.1, 980.0, 15_000.0, 3_600_000.0};
+
+    @Test
+    void bucketsExactlyAsLatencyHistogramDoesAcrossEveryRange() {
+        LatencyAccumulator accumulator = new LatencyAccumulator();
+        LatencyHistogram histogram = new LatencyHistogram();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            double millis = i < SPREAD.length ? SPREAD[i] : Math.exp(random.nextDouble(-7, 15));
+            accumulator.add(millis, false);
+            histogram.record(millis);
+        }
+
+        assertThat(accumulator.buckets()).isEqualTo(histogram.buckets());
+        assertThat(accumulator.count()).isEqualTo(10_000);
+    }
+
+    @Test
+    void mergesCountsErrorsSumsAndBuckets() {
+        LatencyAccumulator fast = accumulate(false, 1.0, 2.0);
+        LatencyAccumulator slow = accumulate(true, 2.0, 9_000.0, 0.0);
+
+        fast.merge(slow);
+
+        assertThat(fast.buckets()).isEqualTo(accumulate(false, 1.0, 2.0, 2.0, 9_000.0, 0.0).buckets());
+        assertThat(fast.count()).isEqualTo(5);
+        assertThat(fast.errors()).isEqualTo(3);
+        assertThat(fast.sumMillis()).isEqualTo(9_005.0);
+        assertThat(LatencyHistogram.fromBuckets(fast.buckets()).count()).isEqualTo(5);
+    }
+
+    @Test
+    void flinkKeepsItWithItsOwnSerializerNotKryo() {
+        assertThat(TypeInformation.of(LatencyAccumulator.class).createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(LatencyAccumulatorSerializer.class);
+    }
+
+    @Test
+    void serializerRoundTripsAndCopiesIndependently() throws Exception {
+        LatencyAccumulator original = accumulate(true, SPREAD);
+        LatencyAccumulatorSerializer serializer = new LatencyAccumulatorSerializer();
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(original, out);
+        LatencyAccumulator restored = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        LatencyAccumulator copy = serializer.copy(original);
+        copy.add(5.0, false);
+
+        assertThat(restored).isEqualTo(original);
+        assertThat(restored.buckets()).isEqualTo(original.buckets());
+        assertThat(original.count()).isEqualTo(SPREAD.length);
+        assertThat(copy.count()).isEqualTo(SPREAD.length + 1);
+        assertThat(serializer.snapshotConfiguration().restoreSerializer()).isEqualTo(serializer);
+    }
+
+    @Test
+    void serializesAnEmptyAccumulator() throws Exception {
+        LatencyAccumulatorSerializer serializer = new LatencyAccumulatorSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(new LatencyAccumulator(), out);
+
+        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isEqualTo(new LatencyAccumulator());
+    }
+
+    private static LatencyAccumulator accumulate(boolean error, double... millis) {
+        LatencyAccumulator accumulator = new LatencyAccumulator();
+        for (double value : millis) {
+            accumulator.add(value, error);
+        }
+        return accumulator;
+    }
+}

@@ -1,0 +1,2 @@
+/** Builders of OTLP test input shared by the module's tests. */
+package io.nines.streaming.testing;
