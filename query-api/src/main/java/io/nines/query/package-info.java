@@ -1,2 +1,2 @@
-/** The HTTP API. */
+/** The query API process: configuration and wiring. */
 package io.nines.query;

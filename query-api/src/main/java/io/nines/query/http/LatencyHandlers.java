@@ -1,0 +1,78 @@
+package io.nines.query.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.javalin.http.Context;
+import io.nines.query.latency.LatencyPoint;
+import io.nines.query.latency.LatencyQuery;
+import io.nines.query.latency.LatencyService;
+import io.nines.query.latency.LatencyStats;
+import io.nines.query.latency.Quantiles;
+import io.nines.query.latency.SeriesQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/services/...}: parses the request into a query, asks the service, writes JSON. */
+final class LatencyHandlers {
+
+    record ServiceName(String name) {}
+
+    record ServicesResponse(List<ServiceName> services) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LatencyResponse(String service, String operation, String from, String to, long count, long errors,
+            Map<String, Double> quantiles) {}
+
+    record Point(String t, long count, long errors, Map<String, Double> quantiles) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SeriesResponse(String service, String operation, String from, String to, long step, List<Point> points) {}
+
+    private final LatencyService latency;
+    private final InstantSource clock;
+
+    LatencyHandlers(LatencyService latency, InstantSource clock) {
+        this.latency = latency;
+        this.clock = clock;
+    }
+
+    void services(Context ctx) {
+        ctx.json(new ServicesResponse(latency.services().stream().map(ServiceName::new).toList()));
+    }
+
+    void latency(Context ctx) {
+        LatencyQuery query = query(ctx);
+        LatencyStats stats = latency.latency(query);
+        ctx.json(new LatencyResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
+                text(query.range().to()), stats.count(), stats.errors(), stats.quantiles()));
+    }
+
+    void series(Context ctx) {
+        LatencyQuery query = query(ctx);
+        String step = ctx.queryParam("step");
+        Duration stepDuration = Params.present(step) ? Params.duration("step", step)
+                : SeriesQuery.defaultStep(query.range());
+        SeriesQuery series = new SeriesQuery(query, stepDuration);
+        List<Point> points = latency.series(series).stream().map(LatencyHandlers::point).toList();
+        ctx.json(new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
+                text(query.range().to()), series.step().toMillis(), points));
+    }
+
+    private LatencyQuery query(Context ctx) {
+        String quantiles = ctx.queryParam("quantiles");
+        return new LatencyQuery(ctx.pathParam("service"), Params.optional(ctx.queryParam("operation")),
+                Params.range(ctx.queryParam("from"), ctx.queryParam("to"), clock),
+                Params.present(quantiles) ? Quantiles.parse(quantiles) : Quantiles.DEFAULT);
+    }
+
+    private static Point point(LatencyPoint point) {
+        LatencyStats stats = point.stats();
+        return new Point(text(point.start()), stats.count(), stats.errors(), stats.quantiles());
+    }
+
+    private static String text(Instant instant) {
+        return instant.toString();
+    }
+}

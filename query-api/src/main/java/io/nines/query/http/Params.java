@@ -1,0 +1,77 @@
+package io.nines.query.http;
+
+import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.latency.TimeRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns query-string text into values, naming the parameter and the rule when the text is wrong. */
+final class Params {
+
+    static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("[0-9]{1,15}");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)?");
+    private static final int MAX_ECHO = 40;
+
+    private Params() {}
+
+    /** {@code to} defaults to now and {@code from} to one hour before {@code to}. */
+    static TimeRange range(String from, String to, InstantSource clock) {
+        Instant end = present(to) ? instant("to", to) : clock.instant();
+        Instant start = present(from) ? instant("from", from) : end.minus(DEFAULT_RANGE);
+        return new TimeRange(start, end);
+    }
+
+    /** RFC 3339 with an offset, or milliseconds since the epoch. */
+    static Instant instant(String parameter, String raw) {
+        String text = raw.strip();
+        if (EPOCH_MILLIS.matcher(text).matches()) {
+            return Instant.ofEpochMilli(Long.parseLong(text));
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryException(parameter, parameter + " must be an RFC 3339 time such as"
+                    + " 2026-01-31T12:00:00Z or epoch milliseconds, was '" + echo(raw) + "'");
+        }
+    }
+
+    /** Milliseconds, or a number with a unit: {@code 300000}, {@code 5m}, {@code 1h}. */
+    static Duration duration(String parameter, String raw) {
+        Matcher matcher = DURATION.matcher(raw.strip());
+        if (!matcher.matches()) {
+            throw new InvalidQueryException(parameter, parameter + " must be milliseconds or a duration such as 5m"
+                    + " or 1h, was '" + echo(raw) + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    static Optional<String> optional(String raw) {
+        return present(raw) ? Optional.of(raw) : Optional.empty();
+    }
+
+    static boolean present(String raw) {
+        return raw != null && !raw.isBlank();
+    }
+
+    /** Caller text quoted back in an error, cut short so a huge parameter does not make a huge answer. */
+    static String echo(String raw) {
+        return raw.length() <= MAX_ECHO ? raw : raw.substring(0, MAX_ECHO) + "...";
+    }
+}

@@ -1,0 +1,185 @@
+package io.nines.query.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnsupportedMediaTypeResponse;
+import io.nines.core.slo.InvalidSloException;
+import io.nines.core.slo.SloDefinition;
+import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.slo.Actor;
+import io.nines.query.slo.SloDocuments;
+import io.nines.query.slo.SloListQuery;
+import io.nines.query.slo.SloPage;
+import io.nines.query.slo.SloService;
+import io.nines.query.slo.SloVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code /api/v1/slos...}: OpenSLO documents in (YAML or JSON), stored versions out. */
+final class SloHandlers {
+
+    /** Largest request body: the OpenSLO reader's limit. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    static final String YAML = "application/yaml";
+
+    private static final Set<String> ACCEPTED = Set.of(YAML, "application/x-yaml", "text/yaml", "application/json");
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Summary(String name, String team, String service, String displayName, double target, String window,
+            String budgetingMethod, long version) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Detail(String name, String team, String service, String displayName, double target, String window,
+            String budgetingMethod, long version, Boolean deleted, String changedAt, String changedBy,
+            Object document) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ListResponse(List<Summary> slos, String nextCursor) {}
+
+    record CreatedResponse(List<Detail> slos) {}
+
+    record VersionsResponse(String name, List<Detail> versions) {}
+
+    private final SloService slos;
+
+    SloHandlers(SloService slos) {
+        this.slos = slos;
+    }
+
+    void create(Context ctx) {
+        List<SloVersion> created = slos.create(actor(ctx), body(ctx));
+        if (created.size() == 1) {
+            ctx.header("Location", "/api/v1/slos/" + created.get(0).name());
+        }
+        ctx.status(HttpStatus.CREATED).json(new CreatedResponse(created.stream().map(v -> detail(v, false)).toList()));
+    }
+
+    void list(Context ctx) {
+        SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
+                Params.optional(ctx.queryParam("service")), limit(ctx.queryParam("limit")),
+                Params.optional(ctx.queryParam("cursor"))));
+        ctx.json(new ListResponse(page.slos().stream().map(SloHandlers::summary).toList(),
+                page.nextCursor().orElse(null)));
+    }
+
+    void get(Context ctx) {
+        SloVersion current = slos.require(ctx.pathParam("name"));
+        ctx.header("ETag", "\"" + current.version() + "\"");
+        if (wantsYaml(ctx.header("Accept"))) {
+            ctx.contentType(YAML).result(SloDocuments.toYaml(current.document()));
+        } else {
+            ctx.json(detail(current, false));
+        }
+    }
+
+    void put(Context ctx) {
+        SloService.Written written = slos.put(actor(ctx), ctx.pathParam("name"), body(ctx));
+        ctx.header("ETag", "\"" + written.version().version() + "\"");
+        ctx.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).json(detail(written.version(), false));
+    }
+
+    void delete(Context ctx) {
+        slos.delete(actor(ctx), ctx.pathParam("name"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    void versions(Context ctx) {
+        String name = ctx.pathParam("name");
+        ctx.json(new VersionsResponse(name, slos.versions(name).stream().map(v -> detail(v, true)).toList()));
+    }
+
+    /** Authentication comes later; until then every change is anonymous. */
+    private static Actor actor(Context ctx) {
+        return Actor.anonymous();
+    }
+
+    /** The body as UTF-8 text, refused by type before it is read and by size while it is read. */
+    private static String body(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip()
+                .toLowerCase(Locale.ROOT);
+        if (!ACCEPTED.contains(type)) {
+            throw new UnsupportedMediaTypeResponse("an SLO is sent as application/yaml, application/x-yaml, text/yaml"
+                    + " or application/json, not '" + Params.echo(type) + "'");
+        }
+        if (ctx.contentLength() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed", e);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidSloException(List.of(new InvalidSloException.Violation("(document)",
+                    "is not UTF-8 text")));
+        }
+    }
+
+    private static ContentTooLargeResponse tooLarge() {
+        return new ContentTooLargeResponse("an SLO request may hold at most " + MAX_BODY_BYTES + " bytes");
+    }
+
+    /** YAML when the first YAML or JSON type the client lists is YAML; JSON otherwise. */
+    private static boolean wantsYaml(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (type.endsWith("yaml")) {
+                return true;
+            }
+            if (type.equals("application/json")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static int limit(String raw) {
+        if (!Params.present(raw)) {
+            return SloListQuery.DEFAULT_LIMIT;
+        }
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidQueryException("limit", "limit must be an integer within [1, " + SloListQuery.MAX_LIMIT
+                    + "], was '" + Params.echo(raw) + "'");
+        }
+    }
+
+    private static Summary summary(SloVersion version) {
+        SloDefinition slo = version.definition();
+        return new Summary(slo.name(), slo.team(), slo.service(), slo.displayName(), slo.target(), slo.window().label(),
+                method(slo), version.version());
+    }
+
+    private static Detail detail(SloVersion version, boolean withDeleted) {
+        SloDefinition slo = version.definition();
+        return new Detail(slo.name(), slo.team(), slo.service(), slo.displayName(), slo.target(), slo.window().label(),
+                method(slo), version.version(), withDeleted ? version.deleted() : null,
+                version.changedAt().toString(), version.changedBy(), SloDocuments.toTree(version.document()));
+    }
+
+    static String method(SloDefinition slo) {
+        return switch (slo.budgeting().method()) {
+            case OCCURRENCES -> "Occurrences";
+            case TIMESLICES -> "Timeslices";
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package io.nines.query.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.javalin.http.Context;
+import io.nines.core.slo.ErrorBudget;
+import io.nines.core.slo.SloDefinition;
+import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.status.HistoryQuery;
+import io.nines.query.status.HistoryService;
+import io.nines.query.status.SloHistory;
+import io.nines.query.status.SloStatus;
+import io.nines.query.status.StatusService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** {@code /api/v1/slos/{name}/status} and {@code /history}: budgets and burn rates as JSON. */
+final class SloStatusHandlers {
+
+    record Budget(double total, long consumed, double remaining) {}
+
+    record Group(String group, Double sli, long good, long total, Budget errorBudget, Map<String, Double> burnRates) {}
+
+    record Status(String name, String team, String service, double target, String window, String budgetingMethod,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String periodStart,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String periodEnd,
+            String asOf, Double sli, long good, long total, Budget errorBudget, Map<String, Double> burnRates,
+            String exhaustion, boolean provisional,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Group> groups) {}
+
+    record Point(String t, Double sli, long good, long total, double budgetRemaining, double burnRate) {}
+
+    record History(String name, String window, String from, String to, long step, List<Point> points) {}
+
+    private final StatusService status;
+    private final HistoryService history;
+
+    SloStatusHandlers(StatusService status, HistoryService history) {
+        this.status = status;
+        this.history = history;
+    }
+
+    void status(Context ctx) {
+        String groups = ctx.queryParam("groups");
+        SloStatus result = status.status(ctx.pathParam("name"), period(ctx.queryParam("period")),
+                Params.present(groups) ? count("groups", groups) : StatusService.DEFAULT_GROUPS);
+        SloDefinition slo = result.definition();
+        ctx.json(new Status(slo.name(), slo.team(), slo.service(), slo.target(), slo.window().label(),
+                SloHandlers.method(slo),
+                result.period().map(p -> p.start().toString()).orElse(null),
+                result.period().map(p -> p.end().toString()).orElse(null),
+                result.asOf().toString(), value(result.sli()), result.good(), result.total(), budget(result.budget()),
+                result.burnRates(), result.exhaustion().map(Instant::toString).orElse(null), result.provisional(),
+                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null)));
+    }
+
+    void history(Context ctx) {
+        String step = ctx.queryParam("step");
+        SloHistory result = history.history(new HistoryQuery(ctx.pathParam("name"),
+                Params.optional(ctx.queryParam("from")).map(raw -> Params.instant("from", raw)),
+                Params.optional(ctx.queryParam("to")).map(raw -> Params.instant("to", raw)),
+                Params.present(step) ? java.util.Optional.of(Params.duration("step", step))
+                        : java.util.Optional.empty()));
+        ctx.json(new History(result.definition().name(), result.definition().window().label(),
+                result.from().toString(), result.to().toString(), result.step().toMillis(),
+                result.points().stream().map(p -> new Point(p.t().toString(), value(p.sli()), p.good(), p.total(),
+                        p.budgetRemaining(), p.burnRate())).toList()));
+    }
+
+    private static StatusService.Period period(String raw) {
+        if (!Params.present(raw)) {
+            return StatusService.Period.CURRENT;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "current" -> StatusService.Period.CURRENT;
+            case "previous" -> StatusService.Period.PREVIOUS;
+            default -> throw new InvalidQueryException("period", "period must be current or previous, was '"
+                    + Params.echo(raw) + "'");
+        };
+    }
+
+    private static int count(String parameter, String raw) {
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidQueryException(parameter, parameter + " must be an integer, was '" + Params.echo(raw)
+                    + "'");
+        }
+    }
+
+    private static Group group(SloStatus.GroupStatus group) {
+        return new Group(group.group(), value(group.sli()), group.good(), group.total(), budget(group.budget()),
+                group.burnRates());
+    }
+
+    private static Budget budget(ErrorBudget budget) {
+        return new Budget(budget.total(), budget.consumed(), budget.remaining());
+    }
+
+    private static Double value(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
+    }
+}

@@ -1,0 +1,113 @@
+package io.nines.query.latency;
+
+import io.nines.core.latency.LatencyHistogram;
+import io.nines.query.storage.StorageUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Reads {@code latency_minute}. Values are always bound as parameters; the only identifier in the SQL is the
+ * database, checked against the identifier pattern when this is built.
+ *
+ * <p>FINAL collapses the versions of a minute that the stream re-emitted and ClickHouse has not merged yet,
+ * so only the newest one counts.
+ */
+final class LatencyRepository {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final int QUERY_TIMEOUT_SECONDS = 30;
+
+    /** One row of counts and merged buckets; for a series, {@code stepIndex} counts steps from the start. */
+    record Aggregate(long stepIndex, long count, long errors, LatencyHistogram histogram) {}
+
+    private final DataSource dataSource;
+    private final String table;
+
+    LatencyRepository(DataSource dataSource, String database) {
+        if (database == null || !IDENTIFIER.matcher(database).matches()) {
+            throw new IllegalArgumentException("database must be a plain identifier, was '" + database + "'");
+        }
+        this.dataSource = dataSource;
+        this.table = database + ".latency_minute";
+    }
+
+    List<String> services() {
+        String sql = "SELECT DISTINCT service FROM " + table + " ORDER BY service";
+        return query(sql, List.of(), rows -> rows.getString(1));
+    }
+
+    boolean serviceExists(String service) {
+        String sql = "SELECT 1 FROM " + table + " WHERE service = ? LIMIT 1";
+        return !query(sql, List.of(service), rows -> rows.getInt(1)).isEmpty();
+    }
+
+    Aggregate total(LatencyQuery query) {
+        String sql = "SELECT 0, sum(count), sum(errors), sumMap(buckets) FROM " + table + " FINAL"
+                + where(query);
+        return query(sql, parameters(query), LatencyRepository::aggregate).get(0);
+    }
+
+    List<Aggregate> series(SeriesQuery series) {
+        LatencyQuery query = series.latency();
+        String sql = "SELECT intDiv(toInt64(toUnixTimestamp(minute)) - ?, ?) AS step_index,"
+                + " sum(count), sum(errors), sumMap(buckets) FROM " + table + " FINAL" + where(query)
+                + " GROUP BY step_index HAVING sum(count) > 0 ORDER BY step_index";
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(query.range().firstMinute().getEpochSecond());
+        parameters.add(series.step().toSeconds());
+        parameters.addAll(parameters(query));
+        return query(sql, parameters, LatencyRepository::aggregate);
+    }
+
+    private static String where(LatencyQuery query) {
+        return " WHERE service = ? AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
+                + (query.operation().isPresent() ? " AND operation = ?" : "");
+    }
+
+    private static List<Object> parameters(LatencyQuery query) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(query.service());
+        parameters.add(query.range().firstMinute().getEpochSecond());
+        parameters.add(query.range().endMinute().getEpochSecond());
+        query.operation().ifPresent(parameters::add);
+        return parameters;
+    }
+
+    private static Aggregate aggregate(ResultSet rows) throws SQLException {
+        LatencyHistogram histogram = new LatencyHistogram();
+        Map<?, ?> buckets = (Map<?, ?>) rows.getObject(4);
+        buckets.forEach((bucket, count) ->
+                histogram.addToBucket(((Number) bucket).intValue(), ((Number) count).longValue()));
+        return new Aggregate(rows.getLong(1), rows.getLong(2), rows.getLong(3), histogram);
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<Object> parameters, RowMapper<T> mapper) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            List<T> results = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    results.add(mapper.map(rows));
+                }
+            }
+            return results;
+        } catch (SQLException e) {
+            throw new StorageUnavailableException("query on " + table + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.nines.query.slo;
+
+import io.nines.core.slo.InvalidSloException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Loads the OpenSLO files of a directory at startup ({@code --slos=DIR}): every {@code *.yaml}, {@code *.yml}
+ * and {@code *.json} file, creating SLOs that are missing and replacing those whose document differs. All
+ * files are read and checked before anything is written, so one broken file changes nothing and fails the
+ * start naming the file and its violations.
+ */
+public final class SloDirectory {
+
+    /** What loading changed. */
+    public record Loaded(int files, int created, int updated, int unchanged) {}
+
+    private SloDirectory() {}
+
+    /** @throws IllegalStateException naming the file when a file cannot be read or holds invalid SLOs */
+    public static Loaded load(Path directory, SloService slos) {
+        List<SloDocuments.SloDocument> documents = new ArrayList<>();
+        Map<String, Path> origins = new HashMap<>();
+        List<Path> files = files(directory);
+        for (Path file : files) {
+            List<SloDocuments.SloDocument> read;
+            try {
+                read = slos.read(text(file));
+            } catch (InvalidSloException e) {
+                throw new IllegalStateException("SLO file " + file + " is invalid: " + e.getMessage(), e);
+            }
+            for (SloDocuments.SloDocument document : read) {
+                Path earlier = origins.put(document.definition().name(), file);
+                if (earlier != null) {
+                    throw new IllegalStateException("SLO '" + document.definition().name() + "' is defined in both "
+                            + earlier + " and " + file);
+                }
+                documents.add(document);
+            }
+        }
+        int created = 0;
+        int updated = 0;
+        for (SloDocuments.SloDocument document : documents) {
+            Optional<SloService.Written> written = slos.applyIfChanged(Actor.system("slos-directory"), document);
+            if (written.isPresent()) {
+                if (written.get().created()) {
+                    created++;
+                } else {
+                    updated++;
+                }
+            }
+        }
+        return new Loaded(files.size(), created, updated, documents.size() - created - updated);
+    }
+
+    private static List<Path> files(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalStateException("--slos must name a directory of OpenSLO files, was " + directory);
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().matches(".*\\.(yaml|yml|json)"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list SLO directory " + directory, e);
+        }
+    }
+
+    private static String text(Path file) {
+        try {
+            if (Files.size(file) > 4L * io.nines.core.slo.OpenSloReader.MAX_CHARS) {
+                throw new IllegalStateException("SLO file " + file + " is larger than the 1 MiB a document may hold");
+            }
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("SLO file " + file + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read SLO file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

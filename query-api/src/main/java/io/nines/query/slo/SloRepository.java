@@ -1,0 +1,86 @@
+package io.nines.query.slo;
+
+import io.nines.query.storage.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code slo_definitions}: every version of every SLO. A version is current once a row for it says
+ * {@code published = 1}; FINAL lets that row replace the unpublished one written before Kafka was asked.
+ */
+final class SloRepository {
+
+    /** One stored version as written. */
+    record Row(String name, String team, String service, long version, String document, boolean deleted,
+            Instant changedAt, String changedBy) {}
+
+    private static final String COLUMNS = "name, team, service, version, document, deleted,"
+            + " toUnixTimestamp64Milli(changed_at), changed_by";
+
+    private final Sql sql;
+    private final String table;
+
+    SloRepository(Sql sql) {
+        this.sql = sql;
+        this.table = sql.table("slo_definitions");
+    }
+
+    /** The highest version ever written, published or not, so a failed publish never reuses its number. */
+    long lastVersion(String name) {
+        return sql.query("SELECT max(version) FROM " + table + " WHERE name = ?", List.of(name),
+                rows -> rows.getLong(1)).get(0);
+    }
+
+    /** The newest published version, which may be a deletion. */
+    Optional<Row> latest(String name) {
+        return sql.query("SELECT " + COLUMNS + " FROM " + table + " FINAL WHERE name = ? AND published = 1"
+                + " ORDER BY version DESC LIMIT 1", List.of(name), SloRepository::row).stream().findFirst();
+    }
+
+    /** Every published version, oldest first. */
+    List<Row> versions(String name) {
+        return sql.query("SELECT " + COLUMNS + " FROM " + table + " FINAL WHERE name = ? AND published = 1"
+                + " ORDER BY version", List.of(name), SloRepository::row);
+    }
+
+    /** Current (not deleted) SLOs by name after {@code after}, filtered by team and service. */
+    List<Row> list(Optional<String> team, Optional<String> service, Optional<String> after, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder query = new StringBuilder("SELECT " + COLUMNS + " FROM (SELECT * FROM " + table
+                + " FINAL WHERE published = 1");
+        after.ifPresent(name -> {
+            query.append(" AND name > ?");
+            parameters.add(name);
+        });
+        query.append(" ORDER BY name, version DESC LIMIT 1 BY name) WHERE deleted = 0");
+        team.ifPresent(t -> {
+            query.append(" AND team = ?");
+            parameters.add(t);
+        });
+        service.ifPresent(s -> {
+            query.append(" AND service = ?");
+            parameters.add(s);
+        });
+        query.append(" ORDER BY name LIMIT ?");
+        parameters.add(limit);
+        return sql.query(query.toString(), parameters, SloRepository::row);
+    }
+
+    void insert(Row row, boolean published) {
+        sql.update("INSERT INTO " + table + " (name, team, service, version, document, deleted, published,"
+                + " changed_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(row.name(), row.team(),
+                row.service(), row.version(), row.document(), row.deleted() ? 1 : 0, published ? 1 : 0,
+                LocalDateTime.ofInstant(row.changedAt(), ZoneOffset.UTC), row.changedBy()));
+    }
+
+    private static Row row(ResultSet rows) throws SQLException {
+        return new Row(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getString(5),
+                rows.getInt(6) == 1, Instant.ofEpochMilli(rows.getLong(7)), rows.getString(8));
+    }
+}

@@ -1,0 +1,63 @@
+package io.nines.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QueryApiConfigTest {
+
+    @Test
+    void documentedDefaults() {
+        QueryApiConfig config = QueryApiConfig.load(new String[0], Map.of());
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.clickHouse().jdbcUrl()).isEqualTo("jdbc:clickhouse://127.0.0.1:8123/nines?compress=false");
+        assertThat(config.clickHouse().user()).isEqualTo("default");
+        assertThat(config.clickHouse().password()).isEmpty();
+        assertThat(config.clickHouse().cluster()).isEmpty();
+        assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.slos().kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.slos().topic()).isEqualTo("nines.slo-definitions");
+        assertThat(config.slos().directory()).isEmpty();
+        assertThat(config.slos().streamJob()).isEqualTo("nines-streaming");
+    }
+
+    @Test
+    void kafkaIsSharedWithTheOtherProcessesThroughNinesKafkaBootstrap() {
+        QueryApiConfig config = QueryApiConfig.load(new String[] {"--slos=/etc/nines/slos", "--slo-topic=slos"},
+                Map.of("NINES_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092"));
+        assertThat(config.slos().kafkaBootstrap()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(config.slos().topic()).isEqualTo("slos");
+        assertThat(config.slos().directory()).contains(java.nio.file.Path.of("/etc/nines/slos"));
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--slo-topic=a topic"}, Map.of()))
+                .hasMessage("slo-topic must be a Kafka topic name (letters, digits, '.', '_', '-'), was 'a topic'");
+    }
+
+    @Test
+    void argumentsWinOverEnvironmentWhichWinsOverDefaults() {
+        QueryApiConfig config = QueryApiConfig.load(new String[] {"--port=9090"}, Map.of(
+                "NINES_QUERY_API_PORT", "7070",
+                "NINES_QUERY_API_HOST", "0.0.0.0",
+                "NINES_CLICKHOUSE_URL", "jdbc:clickhouse://ch:8123/prod",
+                "NINES_CLICKHOUSE_CLUSTER", "main"));
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.clickHouse().schema().database()).isEqualTo("prod");
+        assertThat(config.clickHouse().cluster()).contains("main");
+    }
+
+    @Test
+    void failsLoudlyOnUnknownOrMalformedOptions() {
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--prot=1"}, Map.of()))
+                .hasMessageStartingWith("unknown option --prot");
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"port=1"}, Map.of()))
+                .hasMessage("expected --key=value but got 'port=1'");
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--port=http"}, Map.of()))
+                .hasMessage("--port must be an integer, was 'http'");
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--port=70000"}, Map.of()))
+                .hasMessage("port must be within 0..65535, was 70000");
+    }
+}

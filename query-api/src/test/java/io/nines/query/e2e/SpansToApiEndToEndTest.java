@@ -1,0 +1,271 @@
+package io.nines.query.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nines.core.latency.LatencyHistogram;
+import io.nines.infra.testing.ChildJvm;
+import io.nines.infra.testing.EmbeddedClickHouse;
+import io.nines.infra.testing.EmbeddedKafka;
+import io.nines.infra.testing.FreePorts;
+import io.nines.infra.testing.NinesInfra;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The first slice as a user meets it: an application instrumented with the OpenTelemetry Java SDK sends
+ * spans over OTLP/HTTP to the collector, which writes them to Kafka; the Flink job folds them into
+ * per-minute sketches in ClickHouse; the API answers counts, errors and percentiles. Every part runs as
+ * its own JVM, started exactly as {@code ./nines up} starts it.
+ */
+@ExtendWith(NinesInfra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SpansToApiEndToEndTest {
+
+  private static final double[] QUANTILES = {0.5, 0.9, 0.99};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<ChildJvm> children = new ArrayList<>();
+  private final String service = NinesInfra.uniqueName("checkout");
+  private final String otherService = NinesInfra.uniqueName("catalog");
+  private Path checkpoints;
+  private int collectorPort;
+  private String api;
+
+  @BeforeAll
+  void startThePlatform(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse) throws Exception {
+    String database = NinesInfra.uniqueName("e2e");
+    String topic = NinesInfra.uniqueName("otlp_spans");
+    String sloTopic = NinesInfra.uniqueName("slo_definitions");
+    kafka.createTopic(topic, 2);
+    String jdbc = clickhouse.jdbcUrl(database);
+    checkpoints = Files.createTempDirectory("nines-e2e-checkpoints");
+    collectorPort = FreePorts.next();
+    int apiPort = FreePorts.next();
+    api = "http://127.0.0.1:" + apiPort;
+
+    children.add(ChildJvm.builder("e2e-query-api", "io.nines.query.QueryApiMain")
+        .classpath(System.getProperty("java.class.path"))
+        .jvmOptions("-Xmx512m")
+        .args("--host=127.0.0.1", "--port=" + apiPort, "--clickhouse-url=" + jdbc,
+            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--slo-topic=" + sloTopic)
+        .readyLine("Query API ready")
+        .start());
+    children.add(ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
+        .classpath(deployable("streaming"))
+        .jvmOptions("-Xmx1g")
+        .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + topic,
+            "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
+            "--checkpoint-dir=" + checkpoints.toUri(), "--checkpoint-interval=5s", "--early-firing=2s")
+        .readyLine("Streaming job running")
+        .startupTimeout(Duration.ofSeconds(180))
+        .start());
+    children.add(ChildJvm.builder("e2e-collector", "io.nines.collector.CollectorMain")
+        .classpath(deployable("collector"))
+        .jvmOptions("-Xmx512m")
+        .args("--otlp-http-host=127.0.0.1", "--otlp-http-port=" + collectorPort,
+            "--metrics-port=" + FreePorts.next(), "--kafka-bootstrap=" + kafka.bootstrapServers(),
+            "--spans-topic=" + topic)
+        .readyLine("Collector ready")
+        .start());
+  }
+
+  @AfterAll
+  void stopThePlatform() {
+    for (int i = children.size() - 1; i >= 0; i--) {
+      children.get(i).close();
+    }
+  }
+
+  @Test
+  void spansSentWithTheOtelSdkComeBackAsExactCountsAndPercentilesFromTheApi() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Random random = new Random(2026);
+    double[] durations = new double[1_200];
+    int errors = 0;
+    try (OpenTelemetrySdk sdk = sdk(service)) {
+      Tracer tracer = sdk.getTracer("e2e");
+      for (int i = 0; i < durations.length; i++) {
+        // lognormal around 120 ms with a long tail, ending over the last three minutes
+        durations[i] = Math.round(Math.exp(Math.log(120) + 0.6 * random.nextGaussian()) * 1000) / 1000.0;
+        Instant end = now.minusMillis(random.nextInt(180_000));
+        boolean failed = i % 40 == 0;
+        errors += failed ? 1 : 0;
+        Span server = span(tracer, "POST /checkout", SpanKind.SERVER, end, durations[i], null);
+        // a client call inside the request: it must not count as a request of the service
+        span(tracer, "charge", SpanKind.CLIENT, end.minusMillis(1), durations[i] / 2, server);
+        if (failed) {
+          server.setStatus(StatusCode.ERROR, "payment declined");
+        }
+        server.end(end.toEpochMilli(), TimeUnit.MILLISECONDS);
+      }
+      assertThat(sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    try (OpenTelemetrySdk sdk = sdk(otherService)) {
+      Tracer tracer = sdk.getTracer("e2e");
+      for (int i = 0; i < 300; i++) {
+        span(tracer, "GET /products/{id}", SpanKind.SERVER, now.minusMillis(i * 100L), 15, null)
+            .end(now.minusMillis(i * 100L).toEpochMilli(), TimeUnit.MILLISECONDS);
+      }
+      assertThat(sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+
+    String range = "from=" + now.minus(10, ChronoUnit.MINUTES).toEpochMilli()
+        + "&to=" + now.plus(2, ChronoUnit.MINUTES).toEpochMilli();
+    String latency = "/api/v1/services/" + service + "/latency?" + range + "&quantiles=0.5,0.9,0.99";
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> get(latency).path("count").asLong(), count -> count == durations.length);
+
+    JsonNode body = get(latency);
+    assertThat(body.path("service").asText()).isEqualTo(service);
+    assertThat(body.path("errors").asLong()).isEqualTo(errors);
+    double[] sorted = durations.clone();
+    Arrays.sort(sorted);
+    for (double q : QUANTILES) {
+      double exact = sorted[(int) Math.floor(q * (sorted.length - 1))];
+      assertThat(body.path("quantiles").path(String.valueOf(q)).asDouble())
+          .as("p%s", q * 100)
+          .isCloseTo(exact, within(exact * LatencyHistogram.RELATIVE_ACCURACY));
+    }
+
+    JsonNode series = get("/api/v1/services/" + service + "/latency/series?" + range + "&step=60000");
+    long seriesCount = 0;
+    long seriesErrors = 0;
+    for (JsonNode point : series.path("points")) {
+      seriesCount += point.path("count").asLong();
+      seriesErrors += point.path("errors").asLong();
+    }
+    assertThat(seriesCount).isEqualTo(durations.length);
+    assertThat(seriesErrors).isEqualTo(errors);
+    assertThat(series.path("points").size()).isBetween(3, 4);
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> get("/api/v1/services/" + otherService + "/latency?" + range).path("count").asLong(),
+            count -> count == 300);
+    List<String> services = new ArrayList<>();
+    get("/api/v1/services").path("services").forEach(s -> services.add(s.path("name").asText()));
+    assertThat(services).contains(service, otherService);
+  }
+
+  @Test
+  void badInputGetsClearAnswersAndLeavesThePlatformRunning() throws Exception {
+    HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + collectorPort + "/v1/traces"))
+        .header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x0a, (byte) 0xff, 0x01, 0x02}))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(garbage.statusCode()).isEqualTo(400);
+
+    HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + collectorPort + "/v1/traces"))
+        .header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("hello"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(wrongType.statusCode()).isEqualTo(415);
+
+    assertProblem("/api/v1/services/" + service + "/latency?from=yesterday", 400, "from");
+    assertProblem("/api/v1/services/" + service + "/latency?quantiles=0.5,1.5", 400, "quantiles");
+    assertProblem("/api/v1/services/" + encode("no-such-service'; DROP TABLE latency_minute; --") + "/latency", 404,
+        "no-such-service");
+
+    for (ChildJvm child : children) {
+      assertThat(child.isAlive()).as(child.logFile().toString()).isTrue();
+    }
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(api + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+  }
+
+  private void assertProblem(String path, int status, String detailMentions) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/problem+json"));
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    assertThat(problem.path("detail").asText()).contains(detailMentions);
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + " -> " + response.body()).isIn(200, 404);
+    return JSON.readTree(response.body());
+  }
+
+  private OpenTelemetrySdk sdk(String serviceName) {
+    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + collectorPort + "/v1/traces")
+        .build();
+    SdkTracerProvider tracing = SdkTracerProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(
+            Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
+        .addSpanProcessor(BatchSpanProcessor.builder(exporter)
+            // the SDK drops spans when its queue is full: hold the whole test load
+            .setMaxQueueSize(10_000).setMaxExportBatchSize(512).build())
+        .build();
+    return OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
+  }
+
+  private static Span span(Tracer tracer, String name, SpanKind kind, Instant end, double millis, Span parent) {
+    long endNanos = TimeUnit.MILLISECONDS.toNanos(end.toEpochMilli());
+    Span span = tracer.spanBuilder(name)
+        .setSpanKind(kind)
+        .setParent(parent == null ? Context.root() : Context.root().with(parent))
+        .setStartTimestamp(endNanos - Math.round(millis * 1_000_000), TimeUnit.NANOSECONDS)
+        .startSpan();
+    if (kind == SpanKind.CLIENT) {
+      span.end(endNanos, TimeUnit.NANOSECONDS);
+    }
+    return span;
+  }
+
+  private static String deployable(String module) {
+    String root = System.getProperty("nines.root");
+    String jar = root + "/" + module + "/target/" + module + "-0.1.0-SNAPSHOT.jar";
+    if (!new File(jar).isFile()) {
+      throw new IllegalStateException(jar + " is missing: build with ./nines test (mvn verify from the root)");
+    }
+    return jar + File.pathSeparator + root + "/" + module + "/target/lib/*";
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
