@@ -1,10 +1,9 @@
 package io.nines.infra.clickhouse;
 
+import io.nines.core.config.CommandLine;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,35 +38,13 @@ public final class ClickHouseServerMain {
   }
 
   static ClickHouseServerConfig config(String[] args, Map<String, String> env) {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : args) {
-      int equals = arg.indexOf('=');
-      if (!arg.startsWith("--") || equals < 0 || !OPTIONS.contains(arg.substring(2, equals))) {
-        throw new IllegalArgumentException("unknown option '" + arg + "' (expected --" + String.join("=, --", OPTIONS)
-            + "=)");
-      }
-      options.put(arg.substring(2, equals), arg.substring(equals + 1));
-    }
-    String host = option(options, env, "host", "NINES_CLICKHOUSE_HOST").orElse("127.0.0.1");
-    String port = option(options, env, "port", "NINES_CLICKHOUSE_PORT").orElse("8123");
-    Path path = option(options, env, "path", "NINES_CLICKHOUSE_PATH").map(Path::of).orElseThrow(
+    CommandLine cli = CommandLine.parse(args, env, "CLICKHOUSE", OPTIONS);
+    Path path = cli.value("path").map(Path::of).orElseThrow(
         () -> new IllegalArgumentException("--path (or NINES_CLICKHOUSE_PATH) is required"));
-    Path library = option(options, env, "chdb-lib", "NINES_CHDB_LIB").map(Path::of).orElseThrow(
+    Path library = cli.value("chdb-lib").map(Path::of).orElseThrow(
         () -> new IllegalArgumentException("--chdb-lib (or NINES_CHDB_LIB) is required"));
-    int portNumber;
-    try {
-      portNumber = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port must be a number, got '" + port + "'", e);
-    }
-    return new ClickHouseServerConfig(host, portNumber, path, library,
-        option(options, env, "password", "NINES_CLICKHOUSE_PASSWORD"));
-  }
-
-  private static Optional<String> option(Map<String, String> options, Map<String, String> env, String name,
-      String variable) {
-    return Optional.ofNullable(options.get(name)).or(() -> Optional.ofNullable(env.get(variable)))
-        .filter(value -> !value.isBlank());
+    return new ClickHouseServerConfig(cli.string("host", "127.0.0.1"), cli.integer("port", 8123), path, library,
+        cli.value("password"));
   }
 
   private static void fail(String reason) {

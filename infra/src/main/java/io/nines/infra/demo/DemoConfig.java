@@ -1,5 +1,6 @@
 package io.nines.infra.demo;
 
+import io.nines.core.config.CommandLine;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -61,14 +62,14 @@ record DemoConfig(URI tracesUrl, double spansPerSecond, Duration incidentEvery, 
      * --seed=42 --duration=0} (seconds), else {@code NINES_DEMO_*}, else these defaults.
      */
     static DemoConfig from(String[] args, Map<String, String> env) {
-        DemoCommandLine cli = DemoCommandLine.parse(args, env, OPTIONS);
+        CommandLine cli = CommandLine.parse(args, env, "DEMO", OPTIONS);
         return new DemoConfig(
-                tracesUrl(cli.value("endpoint", DEFAULT_ENDPOINT)),
-                cli.doubleValue("rate", DEFAULT_RATE),
+                tracesUrl(cli.string("endpoint", DEFAULT_ENDPOINT)),
+                cli.number("rate", DEFAULT_RATE),
                 Duration.ofMinutes(cli.longValue("incident-every", 0)),
                 Duration.ofSeconds(cli.longValue("incident-length", DEFAULT_INCIDENT_LENGTH_SECONDS)),
-                cli.value("incident-service", DEFAULT_INCIDENT_SERVICE),
-                cli.doubleValue("incident-error-rate", DEFAULT_INCIDENT_ERROR_RATE),
+                cli.string("incident-service", DEFAULT_INCIDENT_SERVICE),
+                cli.number("incident-error-rate", DEFAULT_INCIDENT_ERROR_RATE),
                 cli.longValue("seed", DEFAULT_SEED),
                 Duration.ofSeconds(cli.longValue("duration", 0)));
     }

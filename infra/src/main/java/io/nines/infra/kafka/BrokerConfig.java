@@ -3,6 +3,7 @@ package io.nines.infra.kafka;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import io.nines.core.config.CommandLine;
 import java.util.Set;
 
 /**
@@ -45,13 +46,13 @@ record BrokerConfig(String host, int port, int controllerPort, Path path) {
      * the default data directory is {@code kafka/} inside {@code $NINES_HOME}, or inside {@code .nines/}.
      */
     static BrokerConfig from(String[] args, Map<String, String> env) {
-        CommandLine cli = CommandLine.parse(args, env, Set.of("host", "port", "controller-port", "path"));
+        CommandLine cli = CommandLine.parse(args, env, "KAFKA", Set.of("host", "port", "controller-port", "path"));
         Path defaultPath = Path.of(env.getOrDefault("NINES_HOME", DEFAULT_HOME), "kafka");
         return new BrokerConfig(
-                cli.value("host", "KAFKA_", DEFAULT_HOST),
-                cli.intValue("port", "KAFKA_", DEFAULT_PORT),
-                cli.intValue("controller-port", "KAFKA_", DEFAULT_CONTROLLER_PORT),
-                cli.value("path", "KAFKA_").map(Path::of).orElse(defaultPath));
+                cli.string("host", DEFAULT_HOST),
+                cli.integer("port", DEFAULT_PORT),
+                cli.integer("controller-port", DEFAULT_CONTROLLER_PORT),
+                cli.path("path", defaultPath));
     }
 
     String bootstrapServers() {

@@ -3,6 +3,7 @@ package io.nines.infra.kafka;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import io.nines.core.config.CommandLine;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,11 +39,12 @@ record TopicConfig(String bootstrapServers, String topic, int partitions, Map<St
      * {@code NINES_KAFKA_BOOTSTRAP_SERVERS}; defaults: the local broker, 1 partition, no configs.
      */
     static TopicConfig from(String[] args, Map<String, String> env) {
-        CommandLine cli = CommandLine.parse(args, env, Set.of("bootstrap-servers", "topic", "partitions", "configs"));
-        String topic = cli.value("topic", "KAFKA_")
+        CommandLine cli = CommandLine.parse(args, env, "KAFKA",
+                Set.of("bootstrap-servers", "topic", "partitions", "configs"));
+        String topic = cli.value("topic")
                 .orElseThrow(() -> new IllegalArgumentException("--topic is required"));
         Map<String, String> configs = new HashMap<>();
-        for (String pair : cli.value("configs", "KAFKA_", "").split(",")) {
+        for (String pair : cli.string("configs", "").split(",")) {
             if (pair.isBlank()) {
                 continue;
             }
@@ -53,9 +55,9 @@ record TopicConfig(String bootstrapServers, String topic, int partitions, Map<St
             configs.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return new TopicConfig(
-                cli.value("bootstrap-servers", "KAFKA_", BrokerConfig.DEFAULT_HOST + ":" + BrokerConfig.DEFAULT_PORT),
+                cli.string("bootstrap-servers", BrokerConfig.DEFAULT_HOST + ":" + BrokerConfig.DEFAULT_PORT),
                 topic,
-                cli.intValue("partitions", "KAFKA_", 1),
+                cli.integer("partitions", 1),
                 configs);
     }
 }

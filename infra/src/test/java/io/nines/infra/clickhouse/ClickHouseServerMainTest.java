@@ -32,10 +32,12 @@ class ClickHouseServerMainTest {
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d"}, Map.of()))
         .hasMessage("--chdb-lib (or NINES_CHDB_LIB) is required");
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--port=http"}, env))
-        .hasMessage("port must be a number, got 'http'");
+        .hasMessage("--port must be a whole number, was 'http'");
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--port=70000"}, env))
         .hasMessage("port must be within 0..65535, got 70000");
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--verbose"}, env))
-        .hasMessageStartingWith("unknown option '--verbose'");
+        .hasMessage("expected --key=value but got '--verbose'");
+    assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--verbose=1"}, env))
+        .hasMessageStartingWith("unknown option --verbose");
   }
 }

@@ -35,7 +35,7 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.from(new String[] {"--port=70000"}, Map.of()))
                 .hasMessage("port must be in 1..65535 but was 70000");
         assertThatThrownBy(() -> BrokerConfig.from(new String[] {"--port=abc"}, Map.of()))
-                .hasMessage("--port must be an integer but was 'abc'");
+                .hasMessage("--port must be a whole number, was 'abc'");
         assertThatThrownBy(() -> BrokerConfig.from(new String[] {"--port=9093"}, Map.of()))
                 .hasMessage("port and controller-port must differ but both are 9093");
         assertThatThrownBy(() -> BrokerConfig.from(new String[] {"--prot=9092"}, Map.of()))

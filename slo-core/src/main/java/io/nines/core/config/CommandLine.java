@@ -15,11 +15,16 @@ import java.util.regex.Pattern;
  * A deployable's settings as given, read once by its entry point into a validated config record.
  *
  * <p>For a key such as {@code kafka-bootstrap} the first of these wins: the argument
- * {@code --kafka-bootstrap=...}, the variable {@code NINES_<COMPONENT>_KAFKA_BOOTSTRAP}, the variable
- * {@code NINES_KAFKA_BOOTSTRAP} (shared by every process on a host), the caller's documented default.
+ * {@code --kafka-bootstrap=...}, the variable {@code NINES_<COMPONENT>_KAFKA_BOOTSTRAP}, for the
+ * {@link #SHARED_KEYS} that every process on a host has in common also {@code NINES_KAFKA_BOOTSTRAP},
+ * and last the caller's documented default.
  * Unknown and malformed arguments are refused, so a typo fails at startup instead of being ignored.
  */
 public final class CommandLine {
+
+  /** Keys that mean the same for every deployable, so one {@code NINES_<KEY>} variable serves them all. */
+  public static final Set<String> SHARED_KEYS = Set.of(
+      "kafka-bootstrap", "clickhouse-url", "clickhouse-user", "clickhouse-password", "chdb-lib");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
@@ -60,7 +65,10 @@ public final class CommandLine {
       return Optional.of(given.strip());
     }
     String name = key.toUpperCase(Locale.ROOT).replace('-', '_');
-    for (String variable : new String[] {"NINES_" + component + "_" + name, "NINES_" + name}) {
+    String[] variables = SHARED_KEYS.contains(key)
+        ? new String[] {"NINES_" + component + "_" + name, "NINES_" + name}
+        : new String[] {"NINES_" + component + "_" + name};
+    for (String variable : variables) {
       String value = env.get(variable);
       if (value != null && !value.isBlank()) {
         return Optional.of(value.strip());
@@ -79,6 +87,16 @@ public final class CommandLine {
         return Integer.parseInt(raw);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("--" + key + " must be a whole number, was '" + raw + "'", e);
+      }
+    }).orElse(defaultValue);
+  }
+
+  public double number(String key, double defaultValue) {
+    return value(key).map(raw -> {
+      try {
+        return Double.parseDouble(raw);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--" + key + " must be a number, was '" + raw + "'", e);
       }
     }).orElse(defaultValue);
   }

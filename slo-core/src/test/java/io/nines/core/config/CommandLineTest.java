@@ -15,14 +15,22 @@ class CommandLineTest {
   @Test
   void argumentsWinOverComponentVariablesWhichWinOverSharedOnes() {
     Map<String, String> env = Map.of("NINES_COLLECTOR_KAFKA_BOOTSTRAP", "b:1", "NINES_KAFKA_BOOTSTRAP", "c:1",
-        "NINES_PORT", "9000");
+        "NINES_COLLECTOR_PORT", "9000");
     CommandLine fromEnv = CommandLine.parse(new String[0], env, "collector", KEYS);
     assertThat(fromEnv.string("kafka-bootstrap", "d:1")).isEqualTo("b:1");
     assertThat(fromEnv.integer("port", 1)).isEqualTo(9000);
+    assertThat(CommandLine.parse(new String[0], Map.of("NINES_KAFKA_BOOTSTRAP", "c:1"), "api", KEYS)
+        .string("kafka-bootstrap", "d:1")).isEqualTo("c:1");
     CommandLine fromArgs = CommandLine.parse(new String[] {"--kafka-bootstrap=a:1"}, env, "collector", KEYS);
     assertThat(fromArgs.string("kafka-bootstrap", "d:1")).isEqualTo("a:1");
     assertThat(CommandLine.parse(new String[0], Map.of(), "collector", KEYS).string("kafka-bootstrap", "d:1"))
         .isEqualTo("d:1");
+  }
+
+  @Test
+  void sharesOnlyHostWideKeysAcrossComponents() {
+    CommandLine line = CommandLine.parse(new String[0], Map.of("NINES_PORT", "9000"), "collector", KEYS);
+    assertThat(line.integer("port", 4318)).isEqualTo(4318);
   }
 
   @Test
