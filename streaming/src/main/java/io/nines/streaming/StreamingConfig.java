@@ -19,7 +19,8 @@ import org.apache.flink.util.TimeUtils;
  * @param checkpointDir where checkpoints are kept, as a URI ({@code file:///...}, {@code s3://...})
  */
 record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId, ClickHouseOptions clickHouse,
-                       Duration checkpointInterval, URI checkpointDir, JobOptions job, int parallelism) {
+                       Duration checkpointInterval, URI checkpointDir, JobOptions job, int parallelism,
+                       String sloTopic, String jobName, Duration progressInterval) {
 
     /** Every option with its documented default; an empty default means "required or empty allowed". */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -35,12 +36,21 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
             Map.entry("idleness", "30s"),
             Map.entry("allowed-lateness", "10m"),
             Map.entry("early-firing", "5s"),
-            Map.entry("parallelism", "1"));
+            Map.entry("max-clock-skew", "10m"),
+            Map.entry("parallelism", "1"),
+            Map.entry("slo-topic", "nines.slo-definitions"),
+            Map.entry("job-name", "nines-streaming"),
+            Map.entry("progress-interval", "5s"));
 
     StreamingConfig {
         requireText("kafka-bootstrap", kafkaBootstrap);
         requireText("spans-topic", spansTopic);
         requireText("group-id", groupId);
+        requireText("slo-topic", sloTopic);
+        requireText("job-name", jobName);
+        if (progressInterval == null || progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new IllegalArgumentException("--progress-interval must be positive, was " + progressInterval);
+        }
         Objects.requireNonNull(clickHouse, "clickHouse");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(checkpointDir, "checkpointDir");
@@ -88,8 +98,12 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
                 values.duration("checkpoint-interval"),
                 checkpoints,
                 new JobOptions(values.duration("out-of-orderness"), values.duration("idleness"),
-                        values.duration("allowed-lateness"), values.duration("early-firing")),
-                values.integer("parallelism"));
+                        values.duration("allowed-lateness"), values.duration("early-firing"),
+                        values.duration("max-clock-skew")),
+                values.integer("parallelism"),
+                values.get("slo-topic"),
+                values.get("job-name"),
+                values.duration("progress-interval"));
     }
 
     private static Path dataDirectory(Map<String, String> env) {
@@ -141,6 +155,7 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
     public String toString() {
         return "StreamingConfig[kafkaBootstrap=" + kafkaBootstrap + ", spansTopic=" + spansTopic + ", groupId="
                 + groupId + ", clickHouse=" + clickHouse + ", checkpointInterval=" + checkpointInterval
-                + ", checkpointDir=" + checkpointDir + ", job=" + job + ", parallelism=" + parallelism + "]";
+                + ", checkpointDir=" + checkpointDir + ", job=" + job + ", parallelism=" + parallelism + ", sloTopic="
+                + sloTopic + ", jobName=" + jobName + ", progressInterval=" + progressInterval + "]";
     }
 }

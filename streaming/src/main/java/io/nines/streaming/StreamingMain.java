@@ -5,12 +5,20 @@ import io.nines.core.schema.SchemaOptions;
 import io.nines.streaming.aside.LoggingSink;
 import io.nines.streaming.clickhouse.ClickHouseOptions;
 import io.nines.streaming.clickhouse.LatencyMinuteSink;
+import io.nines.streaming.clickhouse.LateSpanSink;
+import io.nines.streaming.clickhouse.SloMinuteSink;
+import io.nines.streaming.clickhouse.StreamProgressSink;
 import io.nines.streaming.job.LatencyJob;
+import io.nines.streaming.job.SloJob;
+import io.nines.streaming.otlp.SpanEvent;
+import io.nines.streaming.slo.DefinitionRecord;
+import io.nines.streaming.slo.DefinitionRecordDeserializer;
 import io.nines.streaming.otlp.OtlpRecord;
 import io.nines.streaming.otlp.OtlpRecordDeserializer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -32,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Starts the streaming job: in a local MiniCluster when run as a plain JVM, on the cluster when submitted
  * to one. Options: {@code --kafka-bootstrap --spans-topic --group-id --clickhouse-url --clickhouse-user
  * --clickhouse-password --checkpoint-interval --checkpoint-dir --out-of-orderness --idleness
- * --allowed-lateness --early-firing --parallelism} (or {@code NINES_*}; see {@link StreamingConfig}).
+ * --allowed-lateness --early-firing --max-clock-skew --parallelism --slo-topic --job-name --progress-interval}
+ * (or {@code NINES_*}; see {@link StreamingConfig}).
  */
 public final class StreamingMain {
 
@@ -49,7 +58,7 @@ public final class StreamingMain {
         migrate(config.clickHouse());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         wire(env, config);
-        JobClient job = env.executeAsync(JOB_NAME);
+        JobClient job = env.executeAsync(config.jobName());
         System.out.println("Streaming job running (job " + job.getJobID() + ")");
         job.getJobExecutionResult().get();
     }
@@ -81,9 +90,14 @@ public final class StreamingMain {
     }
 
     /** Adds the Kafka source, the job and its sinks to {@code env}. */
+    static void wire(StreamExecutionEnvironment env, StreamingConfig config) {
+        wire(config, spanRecords(env, config));
+    }
+
+    /** The spans topic as a stream of records, each stamped with its Kafka timestamp. */
     // The Kafka connector's committedOffsets still takes the deprecated OffsetResetStrategy, with no successor.
     @SuppressWarnings("deprecation")
-    static void wire(StreamExecutionEnvironment env, StreamingConfig config) {
+    static DataStream<OtlpRecord> spanRecords(StreamExecutionEnvironment env, StreamingConfig config) {
         KafkaSource<OtlpRecord> source = KafkaSource.<OtlpRecord>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopics(config.spansTopic())
@@ -92,12 +106,43 @@ public final class StreamingMain {
                 .setDeserializer(new OtlpRecordDeserializer())
                 .build();
         // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps.
-        DataStream<OtlpRecord> records = env
+        return env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), config.spansTopic())
                 .uid("otlp-spans-source");
-        LatencyJob.attach(records, config.job(), new LatencyJob.Sinks(
+    }
+
+    /** Adds the job and its sinks downstream of {@code records}; tests put their own operators in between. */
+    static void wire(StreamingConfig config, DataStream<OtlpRecord> records) {
+        DataStream<SpanEvent> spans = LatencyJob.attach(records, config.job(), new LatencyJob.Sinks(
                 new LatencyMinuteSink(config.clickHouse()),
-                new LoggingSink<>("late span, after the allowed lateness"),
+                new LateSpanSink(config.clickHouse()),
                 new LoggingSink<>("rejected OTLP record")));
+        SloJob.attach(spans, sloDefinitions(records.getExecutionEnvironment(), config), config.job(),
+                new SloJob.Sinks(
+                        new SloMinuteSink(config.clickHouse()),
+                        new StreamProgressSink<>(config.clickHouse(), config.jobName(), config.progressInterval()),
+                        new LoggingSink<>("late SLO event, after the allowed lateness"),
+                        new LoggingSink<>("rejected SLO definition")));
+    }
+
+    /**
+     * The SLO definitions topic, always from its earliest offset: the topic is compacted, so reading it whole
+     * gives every live definition, which a job started without a checkpoint needs (a restored one has them in
+     * its broadcast state and resumes from its checkpointed offsets). Subscribed by pattern, so a job started
+     * before the API has created the topic runs without SLOs and finds the topic when it appears, instead of
+     * failing on a missing topic.
+     */
+    static DataStream<DefinitionRecord> sloDefinitions(StreamExecutionEnvironment env, StreamingConfig config) {
+        KafkaSource<DefinitionRecord> source = KafkaSource.<DefinitionRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopicPattern(Pattern.compile(Pattern.quote(config.sloTopic())))
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .setDeserializer(new DefinitionRecordDeserializer())
+                .build();
+        return env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), config.sloTopic())
+                .uid("slo-definitions-source");
     }
 }

@@ -35,6 +35,22 @@ class StreamingConfigTest {
     }
 
     @Test
+    void readsTheSloTopicJobNameAndProgressInterval() {
+        StreamingConfig defaults = StreamingConfig.load(List.of(), Map.of());
+        StreamingConfig given = StreamingConfig.load(List.of("--slo-topic=slos", "--job-name=nines-eu",
+                "--progress-interval=2s"), Map.of());
+
+        assertThat(defaults.sloTopic()).isEqualTo("nines.slo-definitions");
+        assertThat(defaults.jobName()).isEqualTo("nines-streaming");
+        assertThat(defaults.progressInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(given.sloTopic()).isEqualTo("slos");
+        assertThat(given.jobName()).isEqualTo("nines-eu");
+        assertThat(given.progressInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> StreamingConfig.load(List.of("--progress-interval=0s"), Map.of()))
+                .hasMessageContaining("--progress-interval must be positive");
+    }
+
+    @Test
     void takesArgumentsOverEnvironmentOverDefaults() {
         StreamingConfig config = StreamingConfig.load(
                 List.of("--allowed-lateness=2m", "--clickhouse-url=jdbc:clickhouse://ch:8123/prod"),

@@ -1,5 +1,6 @@
 package io.nines.streaming.job;
 
+import io.nines.streaming.late.LateSpan;
 import io.nines.streaming.otlp.SpanEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -7,10 +8,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Counts spans that arrived after their minute's allowed lateness; the window operator only counts the
- * ones it drops, and these are routed aside instead.
+ * Counts spans that arrived after their minute's allowed lateness and marks them {@code late} for
+ * {@code late_events}; the window operator only counts the ones it drops, and these are routed aside instead.
  */
-final class CountLateSpans extends ProcessFunction<SpanEvent, SpanEvent> {
+final class CountLateSpans extends ProcessFunction<SpanEvent, LateSpan> {
 
     private transient Counter lateSpans;
 
@@ -20,8 +21,8 @@ final class CountLateSpans extends ProcessFunction<SpanEvent, SpanEvent> {
     }
 
     @Override
-    public void processElement(SpanEvent span, Context ctx, Collector<SpanEvent> out) {
+    public void processElement(SpanEvent span, Context ctx, Collector<LateSpan> out) {
         lateSpans.inc();
-        out.collect(span);
+        out.collect(LateSpan.of(span, LateSpan.Reason.LATE));
     }
 }

@@ -10,25 +10,34 @@ import java.util.Objects;
  * @param idleness how long a source split may stay silent before it stops holding the watermark back
  * @param allowedLateness how long after its end a minute still accepts spans (and is re-emitted)
  * @param earlyFiring how often an open minute with new spans is emitted before it closes
+ * @param maxClockSkew how far a span's end may lie after its arrival in Kafka; a span ending later than that
+ *     comes from a clock running ahead and is routed aside, so it cannot drag the watermark into the future
  */
 public record JobOptions(Duration outOfOrderness, Duration idleness, Duration allowedLateness,
-                         Duration earlyFiring) {
+                         Duration earlyFiring, Duration maxClockSkew) {
 
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
     public static final Duration DEFAULT_EARLY_FIRING = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(10);
 
     public JobOptions {
         requireNotNegative("outOfOrderness", outOfOrderness);
         requirePositive("idleness", idleness);
         requireNotNegative("allowedLateness", allowedLateness);
         requirePositive("earlyFiring", earlyFiring);
+        requireNotNegative("maxClockSkew", maxClockSkew);
+    }
+
+    /** Options with the default {@link #DEFAULT_MAX_CLOCK_SKEW}. */
+    public JobOptions(Duration outOfOrderness, Duration idleness, Duration allowedLateness, Duration earlyFiring) {
+        this(outOfOrderness, idleness, allowedLateness, earlyFiring, DEFAULT_MAX_CLOCK_SKEW);
     }
 
     public static JobOptions defaults() {
         return new JobOptions(DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS, DEFAULT_ALLOWED_LATENESS,
-                DEFAULT_EARLY_FIRING);
+                DEFAULT_EARLY_FIRING, DEFAULT_MAX_CLOCK_SKEW);
     }
 
     private static void requireNotNegative(String name, Duration value) {

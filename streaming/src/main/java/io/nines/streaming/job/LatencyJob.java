@@ -1,11 +1,14 @@
 package io.nines.streaming.job;
 
+import io.nines.streaming.late.LateSpan;
+import io.nines.streaming.late.RouteFutureSpans;
 import io.nines.streaming.latency.ByOperation;
 import io.nines.streaming.latency.EarlyFiringTrigger;
 import io.nines.streaming.latency.LatencyAggregate;
 import io.nines.streaming.latency.LatencyMinute;
 import io.nines.streaming.latency.SpanEndTime;
 import io.nines.streaming.latency.StampMinute;
+import io.nines.streaming.latency.WithoutAttributes;
 import io.nines.streaming.otlp.OtlpRecord;
 import io.nines.streaming.otlp.RejectedRecord;
 import io.nines.streaming.otlp.SpanDecoder;
@@ -23,8 +26,9 @@ import org.apache.flink.util.OutputTag;
  * The first slice of the job: OTLP records in, per-minute latency per service and operation out.
  *
  * <pre>
- * records -> decode -> event time -> keyBy(service, operation) -> 1-minute windows -> latency sink
- *              \-> rejected sink                                       \-> late spans -> late sink
+ * records -> decode -> route future spans -> event time -> keyBy(service, operation) -> 1-minute windows -> latency
+ *              |               |                                                              |
+ *           rejected      future spans --------------------> late_events <------------- late spans
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -38,7 +42,7 @@ public final class LatencyJob {
     }
 
     /** Where the job's results go. */
-    public record Sinks(Sink<LatencyMinute> latency, Sink<SpanEvent> lateSpans, Sink<RejectedRecord> rejected) {
+    public record Sinks(Sink<LatencyMinute> latency, Sink<LateSpan> lateSpans, Sink<RejectedRecord> rejected) {
         public Sinks {
             Objects.requireNonNull(latency, "latency");
             Objects.requireNonNull(lateSpans, "lateSpans");
@@ -46,21 +50,30 @@ public final class LatencyJob {
         }
     }
 
-    /** Adds the job to {@code records}' environment. */
-    public static void attach(DataStream<OtlpRecord> records, JobOptions options, Sinks sinks) {
+    /** Adds the job to {@code records}' environment; returns the decoded spans in event time, for {@link SloJob}. */
+    public static DataStream<SpanEvent> attach(DataStream<OtlpRecord> records, JobOptions options, Sinks sinks) {
         SingleOutputStreamOperator<SpanEvent> spans = records
                 .process(new SpanDecoder()).name("decode OTLP spans").uid("decode-otlp-spans");
         spans.getSideOutput(SpanDecoder.REJECTED)
                 .sinkTo(sinks.rejected()).name("rejected records").uid("rejected-records-sink");
 
-        SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(spans
+        // Before event time is assigned: a span from the future must never reach the watermark.
+        SingleOutputStreamOperator<SpanEvent> present = spans
+                .process(new RouteFutureSpans(options.maxClockSkew()))
+                .name("route future spans aside").uid("route-future-spans");
+
+        DataStream<SpanEvent> timed = present
                 .assignTimestampsAndWatermarks(watermarks(options))
-                .name("span end time").uid("span-event-time"), options);
+                .name("span end time").uid("span-event-time");
+        SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(timed
+                .map(new WithoutAttributes()).name("drop attributes").uid("latency-without-attributes"), options);
         minutes.sinkTo(sinks.latency()).name("latency_minute").uid("latency-minute-sink");
 
         minutes.getSideOutput(LATE_SPANS)
                 .process(new CountLateSpans()).name("count late spans").uid("count-late-spans")
-                .sinkTo(sinks.lateSpans()).name("late spans").uid("late-spans-sink");
+                .union(present.getSideOutput(RouteFutureSpans.FUTURE_SPANS))
+                .sinkTo(sinks.lateSpans()).name("late_events").uid("late-spans-sink");
+        return timed;
     }
 
     static WatermarkStrategy<SpanEvent> watermarks(JobOptions options) {

@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -59,15 +60,17 @@ public final class SpanDecoder extends ProcessFunction<OtlpRecord, SpanEvent> {
         }
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
             String service = serviceName(resourceSpans.getResource());
+            Map<String, String> resource = SpanAttributes.ofResource(resourceSpans.getResource().getAttributesList());
             for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
                 for (Span span : scopeSpans.getSpansList()) {
-                    decode(record, service, span, ctx, out);
+                    decode(record, service, resource, span, ctx, out);
                 }
             }
         }
     }
 
-    private void decode(OtlpRecord record, String service, Span span, Context ctx, Collector<SpanEvent> out) {
+    private void decode(OtlpRecord record, String service, Map<String, String> resource, Span span, Context ctx,
+                        Collector<SpanEvent> out) {
         if (!isEntrySpan(span.getKind())) {
             ignoredSpans.inc();
             return;
@@ -81,8 +84,12 @@ public final class SpanDecoder extends ProcessFunction<OtlpRecord, SpanEvent> {
             return;
         }
         entrySpans.inc();
-        out.collect(new SpanEvent(service, span.getName(), Math.floorDiv(end, 1_000_000L),
-                (end - start) / 1e6, isError(span)));
+        long endMillis = Math.floorDiv(end, 1_000_000L);
+        // The Kafka source stamps each record with its Kafka timestamp; a record without one arrived "at its end".
+        Long arrival = ctx.timestamp();
+        out.collect(new SpanEvent(service, span.getName(), endMillis, end - start, isError(span),
+                arrival == null || arrival < 0 ? endMillis : arrival,
+                SpanAttributes.of(span.getAttributesList(), resource)));
     }
 
     static boolean isEntrySpan(Span.SpanKind kind) {

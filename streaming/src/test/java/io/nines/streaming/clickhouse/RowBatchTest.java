@@ -7,6 +7,7 @@ import io.nines.core.schema.SchemaOptions;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.NinesInfra;
 import io.nines.streaming.latency.LatencyMinute;
+import io.nines.streaming.slo.SloMinute;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,18 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NinesInfra.class)
-class LatencyMinuteBatchTest {
+class RowBatchTest {
 
     private static final long MINUTE = Instant.parse("2026-11-29T10:15:00Z").toEpochMilli();
 
     @Test
     void writesRowsThatReadBackWithTheirMinuteAndBuckets(EmbeddedClickHouse clickHouse) throws Exception {
         try (Connection connection = migratedDatabase(clickHouse)) {
-            LatencyMinuteBatch batch = new LatencyMinuteBatch();
+            RowBatch<LatencyMinute> batch = latencyBatch();
             batch.add(minute("checkout", "POST /checkout", 3, 1, Map.of(-5, 1L, 120, 2L)));
             batch.add(minute("cart", "GET /cart", 1, 0, Map.of(Integer.MIN_VALUE, 1L)));
 
-            batch.insertInto(connection, database(connection) + ".latency_minute");
+            batch.insertInto(connection, database(connection));
 
             assertThat(rows(connection, "SELECT service, operation, toUnixTimestamp(minute), count, errors, sum_ms,"
                     + " toString(buckets), version FROM latency_minute FINAL ORDER BY service"))
@@ -45,14 +46,14 @@ class LatencyMinuteBatchTest {
     @Test
     void dropsABatchSentAgainWithTheSameRows(EmbeddedClickHouse clickHouse) throws Exception {
         try (Connection connection = migratedDatabase(clickHouse)) {
-            String table = database(connection) + ".latency_minute";
-            LatencyMinuteBatch first = new LatencyMinuteBatch();
+            String database = database(connection);
+            RowBatch<LatencyMinute> first = latencyBatch();
             first.add(minute("checkout", "POST /checkout", 3, 1, Map.of(120, 3L)));
-            LatencyMinuteBatch resent = new LatencyMinuteBatch();
+            RowBatch<LatencyMinute> resent = latencyBatch();
             resent.add(minute("checkout", "POST /checkout", 3, 1, Map.of(120, 3L)));
 
-            first.insertInto(connection, table);
-            resent.insertInto(connection, table);
+            first.insertInto(connection, database);
+            resent.insertInto(connection, database);
 
             assertThat(resent.deduplicationToken()).isEqualTo(first.deduplicationToken());
             assertThat(rows(connection, "SELECT count() FROM latency_minute")).containsExactly(List.of("1"));
@@ -62,14 +63,14 @@ class LatencyMinuteBatchTest {
     @Test
     void newerEmissionOfAMinuteReplacesTheOlderOne(EmbeddedClickHouse clickHouse) throws Exception {
         try (Connection connection = migratedDatabase(clickHouse)) {
-            String table = database(connection) + ".latency_minute";
-            LatencyMinuteBatch early = new LatencyMinuteBatch();
+            String database = database(connection);
+            RowBatch<LatencyMinute> early = latencyBatch();
             early.add(minute("checkout", "POST /checkout", 3, 1, Map.of(120, 3L)));
-            LatencyMinuteBatch later = new LatencyMinuteBatch();
+            RowBatch<LatencyMinute> later = latencyBatch();
             later.add(minute("checkout", "POST /checkout", 5, 2, Map.of(120, 4L, 130, 1L)));
 
-            later.insertInto(connection, table);
-            early.insertInto(connection, table);
+            later.insertInto(connection, database);
+            early.insertInto(connection, database);
 
             assertThat(rows(connection, "SELECT count, errors, toString(buckets) FROM latency_minute FINAL"))
                     .containsExactly(List.of("5", "2", "{120:4,130:1}"));
@@ -78,15 +79,39 @@ class LatencyMinuteBatchTest {
 
     @Test
     void keepsOnlyTheNewestEmissionOfAMinuteWithinABatch() {
-        LatencyMinuteBatch batch = new LatencyMinuteBatch();
+        RowBatch<LatencyMinute> batch = latencyBatch();
         batch.add(minute("checkout", "POST /checkout", 3, 1, Map.of(120, 3L)));
         batch.add(minute("checkout", "POST /checkout", 5, 1, Map.of(120, 5L)));
         batch.add(minute("checkout", "POST /checkout", 4, 1, Map.of(120, 4L)));
-        LatencyMinuteBatch newestOnly = new LatencyMinuteBatch();
+        RowBatch<LatencyMinute> newestOnly = latencyBatch();
         newestOnly.add(minute("checkout", "POST /checkout", 5, 1, Map.of(120, 5L)));
 
         assertThat(batch.size()).isEqualTo(1);
         assertThat(batch.deduplicationToken()).isEqualTo(newestOnly.deduplicationToken());
+    }
+
+    @Test
+    void writesSloMinutesThatReadBackWithTheirGroupAndTheNewestVersion(EmbeddedClickHouse clickHouse) throws Exception {
+        try (Connection connection = migratedDatabase(clickHouse)) {
+            RowBatch<SloMinute> early = new RowBatch<>(new SloMinuteRows());
+            early.add(new SloMinute("search-routes", "/search", MINUTE, 3, 4));
+            early.add(new SloMinute("checkout-latency", "", MINUTE, 1, 1));
+            RowBatch<SloMinute> later = new RowBatch<>(new SloMinuteRows());
+            later.add(new SloMinute("search-routes", "/search", MINUTE, 5, 7));
+
+            later.insertInto(connection, database(connection));
+            early.insertInto(connection, database(connection));
+
+            assertThat(rows(connection, "SELECT slo, group_value, toUnixTimestamp(minute), good, total, version"
+                    + " FROM slo_minute FINAL ORDER BY slo"))
+                    .containsExactly(
+                            List.of("checkout-latency", "", String.valueOf(MINUTE / 1000), "1", "1", "1"),
+                            List.of("search-routes", "/search", String.valueOf(MINUTE / 1000), "5", "7", "7"));
+        }
+    }
+
+    private static RowBatch<LatencyMinute> latencyBatch() {
+        return new RowBatch<>(new LatencyMinuteRows());
     }
 
     private static LatencyMinute minute(String service, String operation, long count, long errors,
