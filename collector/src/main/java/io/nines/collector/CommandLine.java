@@ -58,6 +58,16 @@ final class CommandLine {
         return value(key, envNames).map(raw -> parseInt(key, raw)).orElse(defaultValue);
     }
 
+    long longValue(String key, long defaultValue, String... envNames) {
+        return value(key, envNames).map(raw -> {
+            try {
+                return Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + key + " must be an integer but was '" + raw + "'", e);
+            }
+        }).orElse(defaultValue);
+    }
+
     Duration millis(String key, Duration defaultValue, String... envNames) {
         return value(key, envNames).map(raw -> Duration.ofMillis(parseInt(key, raw))).orElse(defaultValue);
     }

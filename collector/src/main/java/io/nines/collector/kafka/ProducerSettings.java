@@ -14,8 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param deliveryTimeout  longest a send may take, blocking included, before the receiver gives up and
  *                         tells the client to retry
  * @param maxRecordBytes   largest record value the encoders produce
+ * @param bufferBytes      the producer's {@code buffer.memory}; sized above the receivers' in-flight byte
+ *                         budget so that a full buffer never blocks a request thread
  */
-public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes) {
+public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes,
+        long bufferBytes) {
 
     /** Long enough to batch a burst of requests, short enough not to show in export latency. */
     static final int LINGER_MS = 5;
@@ -34,6 +37,10 @@ public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout
         if (maxRecordBytes < 1024) {
             throw new IllegalArgumentException("maxRecordBytes must be >= 1024 but was " + maxRecordBytes);
         }
+        if (bufferBytes < 2L * (maxRecordBytes + REQUEST_SIZE_SLACK)) {
+            throw new IllegalArgumentException("bufferBytes must hold two of the largest records ("
+                    + 2L * (maxRecordBytes + REQUEST_SIZE_SLACK) + ") but was " + bufferBytes);
+        }
     }
 
     Map<String, Object> producerProperties() {
@@ -45,6 +52,10 @@ public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 Map.entry(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS),
+                // records are whole resources, up to the largest; a batch that fits any of them comes from the
+                // producer's buffer pool instead of a fresh allocation per record
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, maxRecordBytes + REQUEST_SIZE_SLACK),
+                Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes),
                 // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs),
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryMs - LINGER_MS),

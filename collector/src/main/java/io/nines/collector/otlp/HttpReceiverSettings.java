@@ -1,6 +1,5 @@
 package io.nines.collector.otlp;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -9,13 +8,11 @@ import java.util.Objects;
  * @param host         interface to bind
  * @param port         port to bind; 0 picks a free one
  * @param maxBodyBytes largest request body after decompression
- * @param retryAfter   what {@code Retry-After} tells clients when Kafka cannot take their data
  */
-public record HttpReceiverSettings(String host, int port, int maxBodyBytes, Duration retryAfter) {
+public record HttpReceiverSettings(String host, int port, int maxBodyBytes) {
 
     public HttpReceiverSettings {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(retryAfter, "retryAfter");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -26,9 +23,6 @@ public record HttpReceiverSettings(String host, int port, int maxBodyBytes, Dura
         if (maxBodyBytes < 1 || maxBodyBytes == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxBodyBytes must be in 1.." + (Integer.MAX_VALUE - 1)
                     + " but was " + maxBodyBytes);
-        }
-        if (retryAfter.toSeconds() < 1) {
-            throw new IllegalArgumentException("retryAfter must be at least 1 s but was " + retryAfter);
         }
     }
 }

@@ -3,9 +3,10 @@ package io.nines.collector.otlp;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The OTLP/HTTP body encodings this receiver decodes; JSON joins here. */
+/** The OTLP/HTTP body encodings; answers go out in the encoding the request came in. */
 enum PayloadEncoding {
-    PROTOBUF("application/x-protobuf");
+    PROTOBUF("application/x-protobuf"),
+    JSON("application/json");
 
     private final String mediaType;
 
@@ -27,6 +28,7 @@ enum PayloadEncoding {
         return switch (type) {
             // application/protobuf is the registered name (RFC 9110 era); some clients send it
             case "application/x-protobuf", "application/protobuf" -> Optional.of(PROTOBUF);
+            case "application/json" -> Optional.of(JSON);
             default -> Optional.empty();
         };
     }

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /metrics} (Prometheus text) and {@code /health} on their own port, so that scraping and probes
- * keep working while the OTLP port is saturated.
+ * {@code /metrics} (Prometheus text), {@code /health} (live: the process serves) and {@code /ready} (Kafka
+ * answers, so data sent now will be taken) on their own port, so that scraping and probes keep working
+ * while the OTLP ports are saturated.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -28,11 +29,11 @@ public final class AdminServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Binds and serves; {@code healthy} says whether the collector can take data. */
-    public static AdminServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier healthy)
+    /** Binds and serves; {@code ready} says whether the collector can take data. */
+    public static AdminServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
             throws IOException {
         Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(healthy, "healthy");
+        Objects.requireNonNull(ready, "ready");
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "collector-admin");
@@ -40,10 +41,13 @@ public final class AdminServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
+        server.createContext("/", AdminServer::notFound);
         server.createContext("/metrics", exchange -> answer(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-        server.createContext("/health", exchange -> {
-            boolean up = healthy.getAsBoolean();
-            answer(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        server.createContext("/health", exchange -> answer(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        server.createContext("/ready", exchange -> {
+            boolean up = ready.getAsBoolean();
+            answer(exchange, up ? 200 : 503, "application/json",
+                    up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\",\"reason\":\"Kafka does not answer\"}");
         });
         server.start();
         return new AdminServer(server, executor);
@@ -55,6 +59,12 @@ public final class AdminServer implements AutoCloseable {
 
     private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         try (exchange) {
+            // contexts match by prefix; /metricsfoo is not /metrics
+            String context = exchange.getHttpContext().getPath();
+            if (!exchange.getRequestURI().getPath().equals(context)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
             String method = exchange.getRequestMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -70,6 +80,12 @@ public final class AdminServer implements AutoCloseable {
                     out.write(bytes);
                 }
             }
+        }
+    }
+
+    private static void notFound(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.sendResponseHeaders(404, -1);
         }
     }
 

@@ -1,0 +1,299 @@
+package io.nines.collector.bench;
+
+import io.nines.collector.otlp.OtlpJson;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The collector's load harness. Starts a Kafka broker ({@code KafkaBrokerMain}) and the collector
+ * ({@code CollectorMain}, -Xmx512m, default budgets) as child JVMs, then measures in one run:
+ * how fast plain protobuf-java parses a 1000-span request on one core; spans/s over OTLP/gRPC, OTLP/HTTP
+ * protobuf and OTLP/HTTP JSON, and the collector's own CPU time for them (spans per CPU-second = spans/s per
+ * core); its heap; and 3x the sustainable HTTP rate, where the excess must be refused, the heap stay bounded
+ * and every acknowledged span be in Kafka.
+ *
+ * <p>Run from the checkout after {@code mvn -o -q -pl infra,collector install -DskipTests}:
+ * {@code java -jar collector/target/benchmarks.jar [--seconds=15] [--clients=4] [--root=.]}.
+ */
+public final class CollectorLoadBench {
+
+    private static final int SPANS = 1000;
+    private static final String COLLECTOR_MAIN = "io.nines.collector.CollectorMain";
+
+    private final Path root;
+    private final Duration phase;
+    private final int clients;
+    private final List<String> phases;
+    private final List<String> report = new ArrayList<>();
+
+    private CollectorLoadBench(Path root, Duration phase, int clients, List<String> phases) {
+        this.root = root;
+        this.phase = phase;
+        this.clients = clients;
+        this.phases = phases;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        new CollectorLoadBench(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
+                Duration.ofSeconds(Integer.parseInt(options.getOrDefault("seconds", "15"))),
+                Integer.parseInt(options.getOrDefault("clients", "4")),
+                List.of(options.getOrDefault("phases", "grpc,http,json,overload").split(","))).run();
+    }
+
+    private void run() throws Exception {
+        ExportTraceServiceRequest request = BenchSpans.request("bench", SPANS, 42);
+        byte[] proto = request.toByteArray();
+        byte[] json = new OtlpJson().print(request).getBytes(StandardCharsets.UTF_8);
+        line("machine: %d cores (%s), Java %s; request: %d spans, %d bytes protobuf (%d per span), %d bytes JSON",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), SPANS,
+                proto.length, proto.length / SPANS, json.length);
+        double parsePerCore = parseBaseline(proto);
+        line("protobuf-java parse, 1 thread: %,.0f spans/s per core", parsePerCore);
+
+        Path data = Files.createTempDirectory("nines-bench-kafka");
+        int kafkaPort = freePort();
+        try (ChildProcess kafka = ChildProcess.start("kafka", root.resolve("infra"), "io.nines.infra.kafka.KafkaBrokerMain",
+                List.of("-Xmx1g", "-XX:+UseParallelGC"), List.of("--host=127.0.0.1", "--port=" + kafkaPort,
+                        "--controller-port=" + freePort(), "--path=" + data), "Kafka broker ready on",
+                Duration.ofSeconds(180))) {
+            String bootstrap = "127.0.0.1:" + kafkaPort;
+            double httpRequestsPerSecond;
+            try (Collector collector = Collector.start(root, bootstrap, "bench_spans")) {
+                measure(collector, "warm-up (HTTP protobuf)", () -> Load.http(Load.httpClient(), collector.httpPort,
+                        "application/x-protobuf", proto, false), parsePerCore, true);
+                if (phases.contains("grpc")) {
+                    measure(collector, "OTLP/gRPC", () -> Load.grpc(collector.grpcPort, proto), parsePerCore, false);
+                }
+                HttpClient http = Load.httpClient();
+                httpRequestsPerSecond = measure(collector, "OTLP/HTTP protobuf", () -> Load.http(http,
+                        collector.httpPort, "application/x-protobuf", proto, false), parsePerCore, false);
+                if (phases.contains("json")) {
+                    measure(collector, "OTLP/HTTP JSON", () -> Load.http(http, collector.httpPort, "application/json",
+                            json, false), parsePerCore, false);
+                }
+            }
+            if (phases.contains("overload")) {
+                try (Collector collector = Collector.start(root, bootstrap, "bench_overload")) {
+                    overload(collector, bootstrap, "bench_overload", 3 * httpRequestsPerSecond,
+                            BenchSpans.request("overload", SPANS, 7).toByteArray());
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("## Results");
+        report.forEach(System.out::println);
+    }
+
+    /** @return acknowledged requests per second */
+    private double measure(Collector collector, String name, java.util.function.Supplier<Load.Sender> senders,
+            double parsePerCore, boolean warmUp) throws Exception {
+        HeapSampler heap = HeapSampler.start(collector.metricsPort);
+        Duration cpuBefore = collector.process.cpu();
+        long started = System.nanoTime();
+        Load load = Load.closedLoop(clients, phase, senders);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double cpu = (collector.process.cpu().minus(cpuBefore)).toNanos() / 1e9;
+        heap.stop();
+        long ok = load.count("200") + load.count("OK");
+        double spansPerSecond = ok * SPANS / seconds;
+        double perCore = ok * SPANS / cpu;
+        if (!warmUp) {
+            line("%s: %,.0f spans/s with %d clients; collector CPU %.2f cores -> %,.0f spans/s per core (%.2f of "
+                            + "parsing alone); heap max %d MiB, RSS %d MiB -> %.0f bytes of heap per span/s; answers %s",
+                    name, spansPerSecond, clients, cpu / seconds, perCore, perCore / parsePerCore, heap.max() >> 20,
+                    collector.process.rssBytes() >> 20, heap.max() / spansPerSecond, load.answers());
+        }
+        return ok / seconds;
+    }
+
+    private void overload(Collector collector, String bootstrap, String topic, double requestsPerSecond, byte[] body)
+            throws Exception {
+        HttpClient http = Load.httpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort + "/v1/traces"))
+                .header("Content-Type", "application/x-protobuf").expectContinue(true).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        Load load = new Load();
+        Semaphore outstanding = new Semaphore(256);
+        AtomicLong skipped = new AtomicLong();
+        HeapSampler heap = HeapSampler.start(collector.metricsPort);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long periodMicros = (long) (1_000_000 / requestsPerSecond);
+        ticker.scheduleAtFixedRate(() -> {
+            if (!outstanding.tryAcquire()) {
+                skipped.incrementAndGet();
+                return;
+            }
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                load.record(error == null ? Integer.toString(response.statusCode()) : error.getClass().getSimpleName());
+                outstanding.release();
+            });
+        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        ticker.awaitTermination(phase.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.shutdownNow();
+        outstanding.acquire(256);
+        heap.stop();
+        long accepted = load.count("200") * SPANS;
+        long inKafka = spansInKafka(bootstrap, topic);
+        line("3x overload (%.0f requests/s offered over HTTP protobuf, Expect: 100-continue): answers %s, %d not sent "
+                        + "(256 outstanding); heap max %d MiB of 512; %,d spans acknowledged, %,d in Kafka%s",
+                requestsPerSecond, load.answers(), skipped.get(), heap.max() >> 20, accepted, inKafka,
+                accepted == inKafka ? " (none lost)" : " (MISMATCH)");
+    }
+
+    private static long spansInKafka(String bootstrap, String topic) throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long spans = 0;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    ExportTraceServiceRequest decoded = ExportTraceServiceRequest.parseFrom(record.value());
+                    spans += decoded.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
+                            .mapToLong(s -> s.getSpansCount()).sum();
+                }
+            }
+            return spans;
+        }
+    }
+
+    private double parseBaseline(byte[] proto) throws Exception {
+        long parsed = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < end) {
+            parsed += ExportTraceServiceRequest.parseFrom(proto).getResourceSpans(0).getScopeSpans(0).getSpansCount();
+        }
+        long cpuBefore = threadCpu();
+        long started = System.nanoTime();
+        end = started + phase.toNanos();
+        parsed = 0;
+        while (System.nanoTime() < end) {
+            parsed += ExportTraceServiceRequest.parseFrom(proto).getResourceSpans(0).getScopeSpans(0).getSpansCount();
+        }
+        return parsed / ((threadCpu() - cpuBefore) / 1e9);
+    }
+
+    private static long threadCpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    private void line(String format, Object... args) {
+        String line = "- " + String.format(Locale.ROOT, format, args);
+        System.out.println(line);
+        report.add(line);
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A collector child JVM with its ports. */
+    private static final class Collector implements AutoCloseable {
+        final ChildProcess process;
+        final int httpPort;
+        final int grpcPort;
+        final int metricsPort;
+
+        private Collector(ChildProcess process, int httpPort, int grpcPort, int metricsPort) {
+            this.process = process;
+            this.httpPort = httpPort;
+            this.grpcPort = grpcPort;
+            this.metricsPort = metricsPort;
+        }
+
+        static Collector start(Path root, String bootstrap, String topic) throws IOException {
+            int http = freePort();
+            int grpc = freePort();
+            int metrics = freePort();
+            ChildProcess process = ChildProcess.start("collector", root.resolve("collector"), COLLECTOR_MAIN,
+                    List.of("-Xmx512m", "-XX:+UseParallelGC"), List.of("--otlp-http-port=" + http,
+                            "--otlp-grpc-port=" + grpc, "--metrics-port=" + metrics, "--kafka-bootstrap=" + bootstrap,
+                            "--spans-topic=" + topic, "--metrics-topic=" + topic + "_m", "--logs-topic=" + topic + "_l"),
+                    "Collector ready", Duration.ofSeconds(60));
+            return new Collector(process, http, grpc, metrics);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+    }
+
+    /** The collector's heap in use, read from its {@code /metrics} twice a second; keeps the maximum. */
+    private static final class HeapSampler {
+        private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",[^}]*\\} (\\S+)$");
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        private final AtomicLong max = new AtomicLong();
+
+        static HeapSampler start(int metricsPort) {
+            HeapSampler heap = new HeapSampler();
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
+            heap.sampler.scheduleAtFixedRate(() -> {
+                try {
+                    Matcher matcher = HEAP.matcher(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                    long used = 0;
+                    while (matcher.find()) {
+                        used += (long) Double.parseDouble(matcher.group(1));
+                    }
+                    heap.max.accumulateAndGet(used, Math::max);
+                } catch (IOException | InterruptedException e) {
+                    // a missed sample is harmless; the next one comes in half a second
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+            return heap;
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        void stop() {
+            sampler.shutdownNow();
+        }
+    }
+}

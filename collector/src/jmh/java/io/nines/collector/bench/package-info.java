@@ -1,0 +1,2 @@
+/** The collector's load harness: throughput per core against a real Kafka broker, and behaviour under overload. */
+package io.nines.collector.bench;

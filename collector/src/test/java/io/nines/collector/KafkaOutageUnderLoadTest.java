@@ -1,0 +1,178 @@
+package io.nines.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.nines.infra.testing.EmbeddedKafka;
+import io.nines.infra.testing.NinesInfra;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Kafka stops while clients of both transports keep sending: they get retryable answers, the collector holds no
+ * more than its budget, and once Kafka is back every span it acknowledged is in Kafka exactly once.
+ */
+@ExtendWith(NinesInfra.class)
+class KafkaOutageUnderLoadTest {
+
+    private static final int SPANS_PER_REQUEST = 50;
+    private static final long INFLIGHT_BYTES = 32L * 1024 * 1024;
+    private static final Duration CLIENT_PAUSE = Duration.ofMillis(100);
+
+    private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger acknowledgedRequests = new AtomicInteger();
+    private final Map<String, AtomicInteger> retryable = new ConcurrentHashMap<>();
+    private final AtomicInteger unexpected = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    @Test
+    void answersRetryablyDuringAnOutageAndLosesNothingItAcknowledged(EmbeddedKafka kafka) throws Exception {
+        String topic = NinesInfra.uniqueName("outage");
+        kafka.createTopic(topic, 2);
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        AtomicLong maxInflightBytes = new AtomicLong();
+        try (RunningCollector collector = CollectorMain.start(TestConfigs.builder(kafka.bootstrapServers(), topic)
+                .inflight(INFLIGHT_BYTES, 64).build())) {
+            TestRequests admin = new TestRequests(collector.metricsPort());
+            List<Future<?>> load = List.of(
+                    clients.submit(() -> httpClient(collector.otlpHttpPort(), 1_000_000L)),
+                    clients.submit(() -> httpClient(collector.otlpHttpPort(), 2_000_000L)),
+                    clients.submit(() -> grpcClient(collector.otlpGrpcPort(), 3_000_000L)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledgedRequests.get() >= 20);
+
+            kafka.stop();
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    maxInflightBytes.accumulateAndGet((long) gauge(admin, "nines_collector_inflight_bytes"), Math::max);
+                    return retryable.values().stream().mapToInt(AtomicInteger::get).sum() >= 10
+                            && admin.get("/ready").statusCode() == 503;
+                });
+            } finally {
+                kafka.start();
+            }
+            int beforeReturn = acknowledgedRequests.get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledgedRequests.get() >= beforeReturn + 20);
+            running.set(false);
+            for (Future<?> client : load) {
+                client.get(60, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/ready").statusCode() == 200);
+        } finally {
+            running.set(false);
+            clients.shutdownNow();
+        }
+
+        assertThat(unexpected.get()).isZero();
+        assertThat(retryable).containsKey("503").containsKey("UNAVAILABLE");
+        assertThat(maxInflightBytes.get()).isLessThanOrEqualTo(INFLIGHT_BYTES);
+        Map<Long, Integer> copies = new HashMap<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+            reader.awaitUntil(Duration.ofSeconds(60), records -> Spans.spanIds(records).containsAll(acknowledged));
+            for (long id : Spans.spanIds(reader.drain(Duration.ofSeconds(1)))) {
+                copies.merge(id, 1, Integer::sum);
+            }
+        }
+        List<Long> notExactlyOnce = new ArrayList<>();
+        for (long id : acknowledged) {
+            if (copies.getOrDefault(id, 0) != 1) {
+                notExactlyOnce.add(id);
+            }
+        }
+        assertThat(acknowledged).hasSize(acknowledgedRequests.get() * SPANS_PER_REQUEST);
+        assertThat(notExactlyOnce).as("acknowledged spans missing or duplicated in Kafka").isEmpty();
+    }
+
+    /** Sends requests one after another, repeating a refused one until it is acknowledged. */
+    private void httpClient(int port, long firstId) {
+        TestRequests client = new TestRequests(port);
+        long next = firstId;
+        ExportTraceServiceRequest request = Spans.request("http-" + firstId, next, SPANS_PER_REQUEST);
+        while (running.get()) {
+            try {
+                HttpResponse<byte[]> response = client.postTraces(request);
+                if (response.statusCode() == 200) {
+                    acknowledge(next);
+                    next += SPANS_PER_REQUEST;
+                    request = Spans.request("http-" + firstId, next, SPANS_PER_REQUEST);
+                    continue;
+                }
+                if (response.statusCode() == 429 || response.statusCode() == 503) {
+                    assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+                    retryable.computeIfAbsent(Integer.toString(response.statusCode()), k -> new AtomicInteger())
+                            .incrementAndGet();
+                } else {
+                    unexpected.incrementAndGet();
+                }
+                Thread.sleep(CLIENT_PAUSE.toMillis()); // a client's backoff, not a wait for a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                unexpected.incrementAndGet();
+            }
+        }
+    }
+
+    private void grpcClient(int port, long firstId) {
+        ManagedChannel channel = GrpcClients.channel(port);
+        try {
+            long next = firstId;
+            while (running.get()) {
+                try {
+                    TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+                            .export(Spans.request("grpc-" + firstId, next, SPANS_PER_REQUEST));
+                    acknowledge(next);
+                    next += SPANS_PER_REQUEST;
+                } catch (StatusRuntimeException e) {
+                    Status.Code code = e.getStatus().getCode();
+                    if (code == Status.Code.UNAVAILABLE && GrpcClients.retryDelay(e).isPresent()) {
+                        retryable.computeIfAbsent(code.name(), k -> new AtomicInteger()).incrementAndGet();
+                    } else {
+                        unexpected.incrementAndGet();
+                    }
+                    Thread.sleep(CLIENT_PAUSE.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                GrpcClients.close(channel);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void acknowledge(long first) {
+        acknowledged.addAll(Spans.range(first, SPANS_PER_REQUEST));
+        acknowledgedRequests.incrementAndGet();
+    }
+
+    private static double gauge(TestRequests admin, String name) throws Exception {
+        Matcher matcher = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(admin.get("/metrics").body());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+}
