@@ -17,10 +17,14 @@ import org.apache.flink.util.TimeUtils;
  * first, then {@code NINES_KEY} environment variables (upper case, dashes as underscores), then defaults.
  *
  * @param checkpointDir where checkpoints are kept, as a URI ({@code file:///...}, {@code s3://...})
+ * @param alertsTopic the Kafka topic alert transitions go to ({@code nines.alerts})
+ * @param metricsTopic the Kafka topic of OTLP metrics ({@code otlp_metrics}), whose latency histograms feed
+ *     {@code metric_latency_minute}
  */
 record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId, ClickHouseOptions clickHouse,
                        Duration checkpointInterval, URI checkpointDir, JobOptions job, int parallelism,
-                       String sloTopic, String jobName, Duration progressInterval) {
+                       String sloTopic, String jobName, Duration progressInterval, String alertsTopic,
+                       String metricsTopic) {
 
     /** Every option with its documented default; an empty default means "required or empty allowed". */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -40,14 +44,18 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
             Map.entry("parallelism", "1"),
             Map.entry("slo-topic", "nines.slo-definitions"),
             Map.entry("job-name", "nines-streaming"),
-            Map.entry("progress-interval", "5s"));
+            Map.entry("progress-interval", "5s"),
+            Map.entry("alerts-topic", "nines.alerts"),
+            Map.entry("metrics-topic", "otlp_metrics"));
 
     StreamingConfig {
         requireText("kafka-bootstrap", kafkaBootstrap);
         requireText("spans-topic", spansTopic);
+        requireText("metrics-topic", metricsTopic);
         requireText("group-id", groupId);
         requireText("slo-topic", sloTopic);
         requireText("job-name", jobName);
+        requireText("alerts-topic", alertsTopic);
         if (progressInterval == null || progressInterval.isNegative() || progressInterval.isZero()) {
             throw new IllegalArgumentException("--progress-interval must be positive, was " + progressInterval);
         }
@@ -103,7 +111,9 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
                 values.integer("parallelism"),
                 values.get("slo-topic"),
                 values.get("job-name"),
-                values.duration("progress-interval"));
+                values.duration("progress-interval"),
+                values.get("alerts-topic"),
+                values.get("metrics-topic"));
     }
 
     private static Path dataDirectory(Map<String, String> env) {
@@ -156,6 +166,7 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
         return "StreamingConfig[kafkaBootstrap=" + kafkaBootstrap + ", spansTopic=" + spansTopic + ", groupId="
                 + groupId + ", clickHouse=" + clickHouse + ", checkpointInterval=" + checkpointInterval
                 + ", checkpointDir=" + checkpointDir + ", job=" + job + ", parallelism=" + parallelism + ", sloTopic="
-                + sloTopic + ", jobName=" + jobName + ", progressInterval=" + progressInterval + "]";
+                + sloTopic + ", jobName=" + jobName + ", progressInterval=" + progressInterval + ", alertsTopic=" + alertsTopic
+                + ", metricsTopic=" + metricsTopic + "]";
     }
 }

@@ -1,14 +1,20 @@
 package io.nines.streaming;
 
+import io.nines.core.alerting.AlertTransition;
 import io.nines.core.schema.SchemaMigrator;
 import io.nines.core.schema.SchemaOptions;
+import io.nines.streaming.alerting.AlertRecords;
 import io.nines.streaming.aside.LoggingSink;
+import io.nines.streaming.clickhouse.AlertEventSink;
 import io.nines.streaming.clickhouse.ClickHouseOptions;
 import io.nines.streaming.clickhouse.LatencyMinuteSink;
 import io.nines.streaming.clickhouse.LateSpanSink;
+import io.nines.streaming.clickhouse.MetricLatencyMinuteSink;
 import io.nines.streaming.clickhouse.SloMinuteSink;
 import io.nines.streaming.clickhouse.StreamProgressSink;
+import io.nines.streaming.job.AlertJob;
 import io.nines.streaming.job.LatencyJob;
+import io.nines.streaming.job.MetricsJob;
 import io.nines.streaming.job.SloJob;
 import io.nines.streaming.otlp.SpanEvent;
 import io.nines.streaming.slo.DefinitionRecord;
@@ -18,6 +24,7 @@ import io.nines.streaming.otlp.OtlpRecordDeserializer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -26,6 +33,8 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -40,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Starts the streaming job: in a local MiniCluster when run as a plain JVM, on the cluster when submitted
  * to one. Options: {@code --kafka-bootstrap --spans-topic --group-id --clickhouse-url --clickhouse-user
  * --clickhouse-password --checkpoint-interval --checkpoint-dir --out-of-orderness --idleness
- * --allowed-lateness --early-firing --max-clock-skew --parallelism --slo-topic --job-name --progress-interval}
+ * --allowed-lateness --early-firing --max-clock-skew --parallelism --slo-topic --job-name --progress-interval
+ * --alerts-topic --metrics-topic}
  * (or {@code NINES_*}; see {@link StreamingConfig}).
  */
 public final class StreamingMain {
@@ -117,12 +127,60 @@ public final class StreamingMain {
                 new LatencyMinuteSink(config.clickHouse()),
                 new LateSpanSink(config.clickHouse()),
                 new LoggingSink<>("rejected OTLP record")));
-        SloJob.attach(spans, sloDefinitions(records.getExecutionEnvironment(), config), config.job(),
-                new SloJob.Sinks(
+        SloJob.Outputs slos = SloJob.attach(spans, sloDefinitions(records.getExecutionEnvironment(), config),
+                config.job(), new SloJob.Sinks(
                         new SloMinuteSink(config.clickHouse()),
                         new StreamProgressSink<>(config.clickHouse(), config.jobName(), config.progressInterval()),
                         new LoggingSink<>("late SLO event, after the allowed lateness"),
                         new LoggingSink<>("rejected SLO definition")));
+        AlertJob.attach(slos, new AlertJob.Sinks(alertsTopic(config), new AlertEventSink(config.clickHouse())));
+        MetricsJob.attach(metricRecords(records.getExecutionEnvironment(), config), config.job(),
+                new MetricsJob.Sinks(
+                        new MetricLatencyMinuteSink(config.clickHouse()),
+                        new LoggingSink<>("late histogram point, after the allowed lateness"),
+                        new LoggingSink<>("rejected OTLP metrics record")));
+    }
+
+    /**
+     * The OTLP metrics topic, for its latency histograms. Subscribed by pattern, so a deployment that sends no
+     * metrics (and has no such topic) runs without, and finds the topic when it appears.
+     */
+    // The Kafka connector's committedOffsets still takes the deprecated OffsetResetStrategy, with no successor.
+    @SuppressWarnings("deprecation")
+    static DataStream<OtlpRecord> metricRecords(StreamExecutionEnvironment env, StreamingConfig config) {
+        KafkaSource<OtlpRecord> source = KafkaSource.<OtlpRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopicPattern(Pattern.compile(Pattern.quote(config.metricsTopic())))
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .setDeserializer(new OtlpRecordDeserializer())
+                .build();
+        return env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), config.metricsTopic())
+                .uid("otlp-metrics-source");
+    }
+
+    /**
+     * Alert transitions to Kafka, at least once: exactly-once would hold every page back until the next
+     * checkpoint commits its transaction. A transition replayed after a failure carries the sequence number it
+     * had, so consumers drop it on (alertId, sequence).
+     */
+    static KafkaSink<AlertTransition> alertsTopic(StreamingConfig config) {
+        return KafkaSink.<AlertTransition>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setRecordSerializer(new AlertRecords(config.alertsTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(alertProducer())
+                .build();
+    }
+
+    private static Properties alertProducer() {
+        Properties producer = new Properties();
+        producer.setProperty("acks", "all");
+        producer.setProperty("enable.idempotence", "true");
+        producer.setProperty("linger.ms", "0");
+        return producer;
     }
 
     /**

@@ -31,6 +31,7 @@ class StreamingConfigTest {
         assertThat(config.job().idleness()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.job().allowedLateness()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.job().earlyFiring()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.job().maxClockSkew()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.parallelism()).isEqualTo(1);
     }
 
@@ -74,6 +75,8 @@ class StreamingConfigTest {
                 .hasMessageContaining("--early-firing").hasMessageContaining("'soon'");
         assertThatThrownBy(() -> StreamingConfig.load(List.of("--early-firing=0s"), Map.of()))
                 .hasMessageContaining("earlyFiring must be positive");
+        assertThatThrownBy(() -> StreamingConfig.load(List.of("--max-clock-skew=-1m"), Map.of()))
+                .hasMessageContaining("--max-clock-skew");
         assertThatThrownBy(() -> StreamingConfig.load(List.of("--parallelism=0"), Map.of()))
                 .hasMessageContaining("--parallelism must be at least 1, was 0");
         assertThatThrownBy(() -> StreamingConfig.load(List.of("--clickhouse-url=jdbc:clickhouse://ch:8123"), Map.of()))

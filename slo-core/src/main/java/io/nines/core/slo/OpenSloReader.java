@@ -1,5 +1,6 @@
 package io.nines.core.slo;
 
+import io.nines.core.alerting.AlertPolicy;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,7 +22,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Reads OpenSLO v1 documents (YAML, or JSON, which is YAML too) into {@link SloDefinition}s.
  *
  * <p>Span data is the metric source {@code type: nines.spans}; {@code spec.nines} holds what OpenSLO
- * leaves open (grouping). Everything a document gets wrong is reported at once, each with its field
+ * leaves open (grouping). Inline {@code alertPolicies} give the SLO its notification targets and, with
+ * {@code conditions}, its own alert rules ({@link AlertPolicyReader}). Everything a document gets wrong is reported at once, each with its field
  * path. The YAML loader refuses alias bombs, recursive keys and oversized input before building them.
  */
 public final class OpenSloReader {
@@ -107,15 +109,16 @@ public final class OpenSloReader {
     Optional<TimeWindow> window = window(spec);
     Optional<Budgeting> budgeting = budgeting(spec, objective);
     Optional<SloDefinition.GroupBy> groupBy = groupBy(spec.get("nines"));
-    List<String> targets = notificationTargets(spec);
+    List<String> targets = AlertPolicyReader.notificationTargets(spec);
+    Optional<AlertPolicy> alertPolicy = AlertPolicyReader.policy(spec);
     if (name.isEmpty() || team.isEmpty() || service.isEmpty() || target.isEmpty() || indicator.isEmpty()
-        || window.isEmpty() || budgeting.isEmpty()) {
+        || window.isEmpty() || budgeting.isEmpty() || alertPolicy.isEmpty()) {
       return Optional.empty();
     }
     try {
       return Optional.of(new SloDefinition(name.get(), metadata.get("displayName").string().orElse(null),
           team.get(), service.get(), spec.get("description").string().orElse(null), indicator.get(),
-          window.get(), budgeting.get(), target.get(), groupBy, targets));
+          window.get(), budgeting.get(), target.get(), groupBy, targets, alertPolicy.get()));
     } catch (IllegalArgumentException e) {
       doc.violate(e.getMessage());
       return Optional.empty();
@@ -364,16 +367,6 @@ public final class OpenSloReader {
       return Optional.empty();
     }
     return Optional.of(new SloDefinition.GroupBy(attribute.get(), (int) max));
-  }
-
-  private static List<String> notificationTargets(Field spec) {
-    List<String> targets = new ArrayList<>();
-    for (Field policy : spec.get("alertPolicies").list()) {
-      for (Field target : policy.get("spec").get("notificationTargets").list()) {
-        target.required("targetRef").string().ifPresent(targets::add);
-      }
-    }
-    return targets;
   }
 
   private static InvalidSloException single(String path, String rule) {

@@ -1,5 +1,6 @@
 package io.nines.core.slo;
 
+import io.nines.core.alerting.AlertPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  * @param target the good fraction to meet, e.g. 0.999
  * @param groupBy an attribute whose every value gets its own budget, e.g. {@code http.route}
  * @param notificationTargets names of AlertNotificationTargets its alert policies page
+ * @param alertPolicy the rules it alerts by: the conditions of its inline alert policies, else the workbook's
  */
 public record SloDefinition(
     String name,
@@ -25,7 +27,8 @@ public record SloDefinition(
     Budgeting budgeting,
     double target,
     Optional<GroupBy> groupBy,
-    List<String> notificationTargets) {
+    List<String> notificationTargets,
+    AlertPolicy alertPolicy) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -51,6 +54,15 @@ public record SloDefinition(
     displayName = displayName == null ? name : displayName;
     description = description == null ? "" : description;
     notificationTargets = List.copyOf(notificationTargets);
+    Objects.requireNonNull(alertPolicy, "alertPolicy");
+  }
+
+  /** An SLO that alerts by the workbook's default policy. */
+  public SloDefinition(String name, String displayName, String team, String service, String description,
+      Indicator indicator, TimeWindow window, Budgeting budgeting, double target, Optional<GroupBy> groupBy,
+      List<String> notificationTargets) {
+    this(name, displayName, team, service, description, indicator, window, budgeting, target, groupBy,
+        notificationTargets, AlertPolicy.WORKBOOK);
   }
 
   /** The fraction of events the window may fail: 1 - target. */

@@ -63,9 +63,19 @@ public final class SloJob {
         }
     }
 
+    /**
+     * What later parts build on: the SLO events (event time) and the broadcast definitions.
+     */
+    public record Outputs(DataStream<SloEvent> events, BroadcastStream<SloChange> definitions) {
+        public Outputs {
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(definitions, "definitions");
+        }
+    }
+
     /** Adds the SLO part to the environment of {@code spans}, which must carry event time. */
-    public static void attach(DataStream<SpanEvent> spans, DataStream<DefinitionRecord> definitions,
-                              JobOptions options, Sinks sinks) {
+    public static Outputs attach(DataStream<SpanEvent> spans, DataStream<DefinitionRecord> definitions,
+                                 JobOptions options, Sinks sinks) {
         SingleOutputStreamOperator<SloChange> changes = definitions
                 .process(new DecodeDefinitions()).name("decode SLO definitions").uid("decode-slo-definitions");
         changes.getSideOutput(DecodeDefinitions.REJECTED)
@@ -86,6 +96,7 @@ public final class SloJob {
         minutes.getSideOutput(LATE_SLO_EVENTS)
                 .process(new CountLateSloEvents()).name("count late SLO events").uid("count-late-slo-events")
                 .sinkTo(sinks.lateEvents()).name("late SLO events").uid("late-slo-events-sink");
+        return new Outputs(events, broadcast);
     }
 
     /** The windowed count on its own, so tests can drive its operator with Flink's test harness. */

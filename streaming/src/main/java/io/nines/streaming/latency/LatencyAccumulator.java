@@ -2,6 +2,7 @@ package io.nines.streaming.latency;
 
 import io.nines.core.latency.LatencyHistogram;
 import java.io.IOException;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -36,6 +37,20 @@ public final class LatencyAccumulator {
         if (error) {
             errors++;
         }
+    }
+
+    /**
+     * Adds observations already mapped to buckets, as from a histogram metric, {@code errors} of them failed.
+     *
+     * @param buckets {@link LatencyHistogram} bucket to count
+     */
+    public void addBuckets(Map<Integer, Long> buckets, long errors, double sumMillis) {
+        for (Map.Entry<Integer, Long> bucket : buckets.entrySet()) {
+            addToBucket(bucket.getKey(), bucket.getValue());
+            count += bucket.getValue();
+        }
+        this.errors += errors;
+        this.sumMillis += sumMillis;
     }
 
     public void merge(LatencyAccumulator other) {

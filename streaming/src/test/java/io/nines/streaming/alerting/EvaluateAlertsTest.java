@@ -1,0 +1,228 @@
+package io.nines.streaming.alerting;
+
+import static io.nines.streaming.alerting.AlertTraffic.SLO;
+import static io.nines.streaming.alerting.AlertTraffic.availability;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.nines.core.alerting.AlertTransition;
+import io.nines.core.alerting.AlertTransition.State;
+import io.nines.core.alerting.Severity;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alert evaluation on Flink's keyed broadcast harness, for a 99.9 % / 30-day availability SLO under the workbook
+ * policy. Most tests start from the same state: three days of healthy traffic at 10 requests a second, so that
+ * every burn-rate window, the 3-day one included, is full when the trouble begins at {@link #D}.
+ */
+class EvaluateAlertsTest {
+
+    private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").getEpochSecond();
+    /** Where the interesting traffic starts, after three healthy days. */
+    private static final long D = T0 + 3 * 86_400;
+    private static final double BUDGET = 1 - 0.999;
+    private static final long FIRST_SEQUENCE = 1_000_001;
+    private static final AlertTraffic.Failures NONE = (second, i) -> false;
+    private static final AlertTraffic.Failures ALL = (second, i) -> true;
+
+    private static OperatorSubtaskState threeHealthyDays;
+
+    @BeforeAll
+    static void runThreeHealthyDays() throws Exception {
+        try (AlertTraffic traffic = AlertTraffic.fresh()) {
+            traffic.define(1, availability(0.999, ""));
+            traffic.run(T0, D, 10, NONE);
+            assertThat(traffic.transitions()).isEmpty();
+            threeHealthyDays = traffic.snapshot();
+        }
+    }
+
+    @Test
+    void pagesAtTheFirstPaneBoundaryAfterTheHourAndFiveMinutesBurnAt14point4() throws Exception {
+        // independently: x seconds into a total outage at 10 req/s, the last hour holds 36000 events, 10x bad
+        long x = 10;
+        while (!((10.0 * x / 36_000) / BUDGET >= 14.4 && (Math.min(10.0 * x, 3_000) / 3_000) / BUDGET >= 14.4)) {
+            x += 10;
+        }
+        assertThat(x).as("the 1h burn reaches 14.4 after 51.84 s, seen at the next pane end").isEqualTo(60);
+
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + 120, 10, ALL);
+
+            assertThat(traffic.transitions()).singleElement().satisfies(page -> {
+                assertThat(page.alertId()).isEqualTo(SLO + "/page");
+                assertThat(page.state()).isEqualTo(State.FIRING);
+                assertThat(page.at()).isEqualTo(Instant.ofEpochSecond(D + 60));
+                assertThat(page.sequence()).isEqualTo(FIRST_SEQUENCE);
+                assertThat(page.incidentId()).isEqualTo(SLO + "/page/" + (D + 60) * 1000);
+                assertThat(page.rule()).isEqualTo("burnrate>=14.4 over 1h and 5m");
+                assertThat(page.team()).isEqualTo("payments");
+                assertThat(page.service()).isEqualTo("checkout");
+                assertThat(page.burnRates()).containsOnlyKeys("5m", "30m", "1h", "2h", "6h", "1d", "3d");
+                assertThat(page.burnRates().get("5m")).isCloseTo(600.0 / 3_000 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("30m")).isCloseTo(600.0 / 18_000 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("1h")).isCloseTo(600.0 / 36_000 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("2h")).isCloseTo(600.0 / 72_000 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("6h")).isCloseTo(600.0 / 216_000 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("1d")).isCloseTo(600.0 / 864_000 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("3d")).isCloseTo(600.0 / 2_592_000 / BUDGET, within(1e-9));
+                // the budget counts every event the stream has seen in the 30 days: 3 days and 60 s of them
+                assertThat(page.budgetConsumed()).isCloseTo(600 / (BUDGET * 2_592_600), within(1e-9));
+            });
+        }
+    }
+
+    @Test
+    void burningTenTimesTheBudgetPagesByTheSixHourRuleAndNeverByTheHourRule() throws Exception {
+        // one bad request in every 10-second pane of 100: 1 % errors, burn rate 10 (under 14.4, over 6)
+        AlertTraffic.Failures onePercent = (second, i) -> second % 10 == 0 && i == 0;
+        long x = 10;
+        while (!((x / 10.0 / 216_000) / BUDGET >= 6 && (Math.min(x, 1_800) / 10.0 / 18_000) / BUDGET >= 6)) {
+            x += 10;
+        }
+        assertThat(x).as("6h burn reaches 6 after 3.6 h").isBetween(12_960L, 12_970L);
+
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + x + 600, 10, onePercent);
+
+            assertThat(traffic.transitions()).singleElement().satisfies(page -> {
+                assertThat(page.severity()).isEqualTo(Severity.PAGE);
+                assertThat(page.state()).isEqualTo(State.FIRING);
+                assertThat(page.rule()).isEqualTo("burnrate>=6 over 6h and 30m");
+                assertThat(page.burnRates().get("1h")).isCloseTo(360 / 36_000.0 / BUDGET, within(1e-9));
+            });
+            assertThat(traffic.transitions().get(0).at()).isEqualTo(Instant.ofEpochSecond(D + x));
+        }
+    }
+
+    @Test
+    void burningHalfTheBudgetRaisesNothing() throws Exception {
+        // 0.05 % errors: one bad request in 2000, burn rate 0.5, under every threshold (the lowest is 1)
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + 6 * 3_600, 10, (second, i) -> second % 200 == 0 && i == 0);
+
+            assertThat(traffic.transitions()).isEmpty();
+        }
+    }
+
+    @Test
+    void aServiceWithFiveRequestsAnHourDoesNotPageOnABurstOfFailures() throws Exception {
+        try (AlertTraffic traffic = AlertTraffic.fresh()) {
+            traffic.define(1, availability(0.999, ""));
+            for (long hour = 0; hour < 3; hour++) {
+                for (long request = 0; request < 5; request++) {
+                    traffic.request(T0 + hour * 3_600 + request * 720, false);
+                }
+            }
+            // three failures within a minute: the last hour holds 8 events, 3 bad, a burn rate of 375, yet
+            // no window holds the 20 events a rule needs
+            long burst = T0 + 3 * 3_600;
+            for (long request = 0; request < 3; request++) {
+                traffic.request(burst + request * 20, true);
+            }
+            traffic.quietUntil(burst + 3_600);
+
+            assertThat(traffic.transitions()).isEmpty();
+        }
+    }
+
+    @Test
+    void resolvesAfterRecoveryWhileTheFiringPageInhibitsTheTicket() throws Exception {
+        long recovery = D + 300;
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, recovery, 10, ALL);
+            traffic.run(recovery, recovery + 22_000, 10, NONE);
+
+            // page: fires at +60 s; after recovery the 1h/5m rule holds until its 5m window is clean (+290 s),
+            // the 6h/30m rule until fewer than 108 bad events remain in its 30m window (+1780 s); resolved
+            // 5 minutes later. The 3d/6h ticket rule holds from +260 s of outage, but the firing page inhibits
+            // it; once the page resolves the ticket fires (1d burn 3.47, 2h burn 41.7) and resolves 5 minutes
+            // after its 6h window, in whole minutes, last holds the outage's last minute (+21540 s).
+            assertThat(traffic.transitions()).extracting(t -> t.alertId() + " " + t.state().label() + " at "
+                    + (t.at().getEpochSecond() - recovery) + " #" + t.sequence() + " " + t.rule()).containsExactly(
+                    SLO + "/page firing at -240 #1000001 burnrate>=14.4 over 1h and 5m",
+                    SLO + "/page resolved at 2080 #1000002 burnrate>=14.4 over 1h and 5m",
+                    SLO + "/ticket firing at 2080 #1000001 burnrate>=3 over 1d and 2h",
+                    SLO + "/ticket resolved at 21840 #1000002 burnrate>=3 over 1d and 2h");
+            assertThat(traffic.transitions()).extracting(AlertTransition::incidentId).containsExactly(
+                    SLO + "/page/" + (D + 60) * 1000, SLO + "/page/" + (D + 60) * 1000,
+                    SLO + "/ticket/" + (recovery + 2080) * 1000, SLO + "/ticket/" + (recovery + 2080) * 1000);
+        }
+    }
+
+    @Test
+    void aBudgetRuleWaitsForAlertAfterAndPagesWhenUnderTenPercentRemain() throws Exception {
+        String policy = "[{kind: AlertPolicy, metadata: {name: budget},"
+                + " spec: {notificationTargets: [{targetRef: pager}],"
+                + " conditions: [{kind: AlertCondition, metadata: {name: low}, spec: {severity: page,"
+                + " condition: {kind: nines.budgetRemaining, op: lte, threshold: 0.1, alertAfter: 30s}}}]}}]";
+        try (AlertTraffic traffic = AlertTraffic.fresh()) {
+            traffic.define(1, availability(0.99, policy));
+            // 1 % errors against a 1 % budget: all of it spent once the guard's 2 bad events are in (+20 s)
+            traffic.run(T0, T0 + 60, 10, (second, i) -> second % 10 == 0 && i == 0);
+
+            assertThat(traffic.transitions()).extracting(t -> t.state().label()
+                    + " at " + (t.at().getEpochSecond() - T0)
+                    + " " + t.rule() + " " + t.notificationTargets()).containsExactly(
+                    "pending at 20 budgetRemaining<=0.1 [pager]",
+                    "firing at 50 budgetRemaining<=0.1 [pager]");
+            assertThat(traffic.transitions().get(1).budgetConsumed()).isCloseTo(5 / (0.01 * 500), within(1e-9));
+        }
+    }
+
+    @Test
+    void deletingTheDefinitionResolvesItsAlertAndClearsStateAndTimers() throws Exception {
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + 60, 10, ALL);
+            traffic.delete();
+
+            assertThat(traffic.transitions()).extracting(t -> t.state().label() + " #" + t.sequence() + " " + t.rule())
+                    .containsExactly("firing #1000001 burnrate>=14.4 over 1h and 5m",
+                            "resolved #1000002 definition deleted");
+            assertThat(traffic.transitions().get(1).at()).isEqualTo(Instant.ofEpochSecond(D + 60));
+            assertThat(traffic.keyedStateEntries()).isZero();
+
+            // the pane timer set before the deletion fires once, finds no definition and sets no other
+            traffic.quietUntil(D + 120);
+            assertThat(traffic.harness.numEventTimeTimers()).isZero();
+            assertThat(traffic.keyedStateEntries()).isZero();
+            assertThat(traffic.transitions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRestoreAfterTheFiringEmitsNoSecondFiring() throws Exception {
+        OperatorSubtaskState firing;
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + 60, 10, ALL);
+            assertThat(traffic.transitions()).hasSize(1);
+            firing = traffic.snapshot();
+        }
+        try (AlertTraffic restored = AlertTraffic.restoredFrom(firing)) {
+            restored.run(D + 60, D + 240, 10, ALL);
+
+            assertThat(restored.transitions()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTransitionReplayedAfterARestoreKeepsItsSequenceAndIncident() throws Exception {
+        OperatorSubtaskState beforeFiring;
+        AlertTransition first;
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + 50, 10, ALL);
+            beforeFiring = traffic.snapshot();
+            traffic.run(D + 50, D + 60, 10, ALL);
+            first = traffic.transitions().get(0);
+        }
+        try (AlertTraffic replay = AlertTraffic.restoredFrom(beforeFiring)) {
+            replay.run(D + 50, D + 60, 10, ALL);
+
+            assertThat(replay.transitions()).containsExactly(first);
+        }
+    }
+}
