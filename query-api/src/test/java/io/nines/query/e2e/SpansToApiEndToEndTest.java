@@ -67,6 +67,7 @@ class SpansToApiEndToEndTest {
   private Path checkpoints;
   private int collectorPort;
   private String api;
+  private String adminToken;
 
   @BeforeAll
   void startThePlatform(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse) throws Exception {
@@ -76,6 +77,7 @@ class SpansToApiEndToEndTest {
     kafka.createTopic(topic, 2);
     String jdbc = clickhouse.jdbcUrl(database);
     checkpoints = Files.createTempDirectory("nines-e2e-checkpoints");
+    Path tokenFile = checkpoints.resolve("admin.token");
     collectorPort = FreePorts.next();
     int apiPort = FreePorts.next();
     api = "http://127.0.0.1:" + apiPort;
@@ -84,13 +86,16 @@ class SpansToApiEndToEndTest {
         .classpath(System.getProperty("java.class.path"))
         .jvmOptions("-Xmx512m")
         .args("--host=127.0.0.1", "--port=" + apiPort, "--clickhouse-url=" + jdbc,
-            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--slo-topic=" + sloTopic)
+            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--slo-topic=" + sloTopic,
+            "--admin-token-file=" + tokenFile)
         .readyLine("Query API ready")
         .start());
+    // as after ./nines up: the API created an admin token and wrote it where only its owner can read it
+    adminToken = Files.readString(tokenFile).strip();
     children.add(ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
         .classpath(deployable("streaming"))
         .jvmOptions("-Xmx1g")
-        .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + topic,
+        .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + topic, "--slo-topic=" + sloTopic,
             "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
             "--checkpoint-dir=" + checkpoints.toUri(), "--checkpoint-interval=5s", "--early-firing=2s")
         .readyLine("Streaming job running")
@@ -212,8 +217,7 @@ class SpansToApiEndToEndTest {
   }
 
   private void assertProblem(String path, int status, String detailMentions) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(authorized(path), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/problem+json"));
@@ -223,10 +227,13 @@ class SpansToApiEndToEndTest {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(authorized(path), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path + " -> " + response.body()).isIn(200, 404);
     return JSON.readTree(response.body());
+  }
+
+  private HttpRequest authorized(String path) {
+    return HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + adminToken).build();
   }
 
   private OpenTelemetrySdk sdk(String serviceName) {
