@@ -1,17 +1,16 @@
 package io.nines.streaming.slo;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Watermarks for the definitions stream: always the end of time. Definitions have no event time, and the
- * operator they are broadcast into takes the lesser watermark of its inputs; a silent definitions topic
- * must not hold the spans' event time back.
+ * Watermarks for the definitions stream: none, and the stream always idle. Definitions have no event
+ * time, and the operator they are broadcast into takes the least watermark of its active inputs, so an
+ * idle definitions input neither holds the spans' event time back nor pushes it anywhere. (Emitting the
+ * end of time instead would make that operator leap to the end of time as soon as the spans source goes
+ * idle in a quiet spell, and every later span would be late.)
  */
 public final class DefinitionsHoldNoTime<T> implements WatermarkGenerator<T> {
-
-    private static final Watermark END_OF_TIME = new Watermark(Long.MAX_VALUE);
 
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
@@ -19,6 +18,6 @@ public final class DefinitionsHoldNoTime<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(END_OF_TIME);
+        output.markIdle();
     }
 }
