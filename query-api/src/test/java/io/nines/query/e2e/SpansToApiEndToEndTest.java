@@ -10,29 +10,19 @@ import io.nines.core.latency.LatencyHistogram;
 import io.nines.infra.testing.ChildJvm;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
-import io.nines.infra.testing.FreePorts;
 import io.nines.infra.testing.NinesInfra;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,61 +50,19 @@ class SpansToApiEndToEndTest {
   private static final double[] QUANTILES = {0.5, 0.9, 0.99};
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<ChildJvm> children = new ArrayList<>();
   private final String service = NinesInfra.uniqueName("checkout");
   private final String otherService = NinesInfra.uniqueName("catalog");
-  private Path checkpoints;
-  private int collectorPort;
-  private String api;
-  private String adminToken;
+  private RunningPlatform platform;
 
   @BeforeAll
   void startThePlatform(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse) throws Exception {
-    String database = NinesInfra.uniqueName("e2e");
-    String topic = NinesInfra.uniqueName("otlp_spans");
-    String sloTopic = NinesInfra.uniqueName("slo_definitions");
-    kafka.createTopic(topic, 2);
-    String jdbc = clickhouse.jdbcUrl(database);
-    checkpoints = Files.createTempDirectory("nines-e2e-checkpoints");
-    Path tokenFile = checkpoints.resolve("admin.token");
-    collectorPort = FreePorts.next();
-    int apiPort = FreePorts.next();
-    api = "http://127.0.0.1:" + apiPort;
-
-    children.add(ChildJvm.builder("e2e-query-api", "io.nines.query.QueryApiMain")
-        .classpath(System.getProperty("java.class.path"))
-        .jvmOptions("-Xmx512m")
-        .args("--host=127.0.0.1", "--port=" + apiPort, "--clickhouse-url=" + jdbc,
-            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--slo-topic=" + sloTopic,
-            "--admin-token-file=" + tokenFile)
-        .readyLine("Query API ready")
-        .start());
-    // as after ./nines up: the API created an admin token and wrote it where only its owner can read it
-    adminToken = Files.readString(tokenFile).strip();
-    children.add(ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
-        .classpath(deployable("streaming"))
-        .jvmOptions("-Xmx1g")
-        .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + topic, "--slo-topic=" + sloTopic,
-            "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
-            "--checkpoint-dir=" + checkpoints.toUri(), "--checkpoint-interval=5s", "--early-firing=2s")
-        .readyLine("Streaming job running")
-        .startupTimeout(Duration.ofSeconds(180))
-        .start());
-    children.add(ChildJvm.builder("e2e-collector", "io.nines.collector.CollectorMain")
-        .classpath(deployable("collector"))
-        .jvmOptions("-Xmx512m")
-        .args("--otlp-http-host=127.0.0.1", "--otlp-http-port=" + collectorPort,
-            "--metrics-port=" + FreePorts.next(), "--kafka-bootstrap=" + kafka.bootstrapServers(),
-            "--spans-topic=" + topic)
-        .readyLine("Collector ready")
-        .start());
+    platform = RunningPlatform.start(kafka, clickhouse);
   }
 
   @AfterAll
   void stopThePlatform() {
-    for (int i = children.size() - 1; i >= 0; i--) {
-      children.get(i).close();
+    if (platform != null) {
+      platform.close();
     }
   }
 
@@ -124,7 +72,7 @@ class SpansToApiEndToEndTest {
     Random random = new Random(2026);
     double[] durations = new double[1_200];
     int errors = 0;
-    try (OpenTelemetrySdk sdk = sdk(service)) {
+    try (OpenTelemetrySdk sdk = platform.sdk(service)) {
       Tracer tracer = sdk.getTracer("e2e");
       for (int i = 0; i < durations.length; i++) {
         // lognormal around 120 ms with a long tail, ending over the last three minutes
@@ -142,7 +90,7 @@ class SpansToApiEndToEndTest {
       }
       assertThat(sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
     }
-    try (OpenTelemetrySdk sdk = sdk(otherService)) {
+    try (OpenTelemetrySdk sdk = platform.sdk(otherService)) {
       Tracer tracer = sdk.getTracer("e2e");
       for (int i = 0; i < 300; i++) {
         span(tracer, "GET /products/{id}", SpanKind.SERVER, now.minusMillis(i * 100L), 15, null)
@@ -190,15 +138,16 @@ class SpansToApiEndToEndTest {
 
   @Test
   void badInputGetsClearAnswersAndLeavesThePlatformRunning() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + collectorPort + "/v1/traces"))
+            URI.create("http://127.0.0.1:" + platform.collectorPort() + "/v1/traces"))
         .header("Content-Type", "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x0a, (byte) 0xff, 0x01, 0x02}))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(garbage.statusCode()).isEqualTo(400);
 
     HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + collectorPort + "/v1/traces"))
+            URI.create("http://127.0.0.1:" + platform.collectorPort() + "/v1/traces"))
         .header("Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString("hello"))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -209,15 +158,15 @@ class SpansToApiEndToEndTest {
     assertProblem("/api/v1/services/" + encode("no-such-service'; DROP TABLE latency_minute; --") + "/latency", 404,
         "no-such-service");
 
-    for (ChildJvm child : children) {
+    for (ChildJvm child : platform.children()) {
       assertThat(child.isAlive()).as(child.logFile().toString()).isTrue();
     }
-    assertThat(http.send(HttpRequest.newBuilder(URI.create(api + "/health")).build(),
+    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.api() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
   }
 
   private void assertProblem(String path, int status, String detailMentions) throws Exception {
-    HttpResponse<String> response = http.send(authorized(path), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = platform.send(HttpRequest.newBuilder(URI.create(platform.api() + path)));
     assertThat(response.statusCode()).as(path).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/problem+json"));
@@ -227,27 +176,7 @@ class SpansToApiEndToEndTest {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = http.send(authorized(path), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + " -> " + response.body()).isIn(200, 404);
-    return JSON.readTree(response.body());
-  }
-
-  private HttpRequest authorized(String path) {
-    return HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + adminToken).build();
-  }
-
-  private OpenTelemetrySdk sdk(String serviceName) {
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + collectorPort + "/v1/traces")
-        .build();
-    SdkTracerProvider tracing = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(
-            Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter)
-            // the SDK drops spans when its queue is full: hold the whole test load
-            .setMaxQueueSize(10_000).setMaxExportBatchSize(512).build())
-        .build();
-    return OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
+    return platform.get(path);
   }
 
   private static Span span(Tracer tracer, String name, SpanKind kind, Instant end, double millis, Span parent) {
@@ -261,15 +190,6 @@ class SpansToApiEndToEndTest {
       span.end(endNanos, TimeUnit.NANOSECONDS);
     }
     return span;
-  }
-
-  private static String deployable(String module) {
-    String root = System.getProperty("nines.root");
-    String jar = root + "/" + module + "/target/" + module + "-0.1.0-SNAPSHOT.jar";
-    if (!new File(jar).isFile()) {
-      throw new IllegalStateException(jar + " is missing: build with ./nines test (mvn verify from the root)");
-    }
-    return jar + File.pathSeparator + root + "/" + module + "/target/lib/*";
   }
 
   private static String encode(String value) {

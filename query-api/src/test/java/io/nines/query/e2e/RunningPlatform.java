@@ -1,0 +1,160 @@
+package io.nines.query.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nines.infra.testing.ChildJvm;
+import io.nines.infra.testing.EmbeddedClickHouse;
+import io.nines.infra.testing.EmbeddedKafka;
+import io.nines.infra.testing.FreePorts;
+import io.nines.infra.testing.NinesInfra;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole platform for an end-to-end test, each part in its own JVM started as {@code ./nines up} starts
+ * it, on the harness's Kafka and ClickHouse with topics and a database of its own. The API runs with
+ * authentication on; requests carry the admin token it wrote, as a user of {@code ./nines up} would.
+ */
+final class RunningPlatform implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<ChildJvm> children = new ArrayList<>();
+  private String api;
+  private int collectorPort;
+  private String adminToken;
+
+  private RunningPlatform() {
+  }
+
+  static RunningPlatform start(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, String... extraApiArgs)
+      throws IOException {
+    RunningPlatform platform = new RunningPlatform();
+    try {
+      platform.launch(kafka, clickhouse, extraApiArgs);
+      return platform;
+    } catch (RuntimeException | IOException e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  private void launch(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, String... extraApiArgs)
+      throws IOException {
+    String spansTopic = NinesInfra.uniqueName("otlp_spans");
+    String sloTopic = NinesInfra.uniqueName("slo_definitions");
+    String alertsTopic = NinesInfra.uniqueName("alerts");
+    kafka.createTopic(spansTopic, 2);
+    String jdbc = clickhouse.jdbcUrl(NinesInfra.uniqueName("e2e"));
+    Path work = Files.createTempDirectory("nines-e2e");
+    Path tokenFile = work.resolve("admin.token");
+    collectorPort = FreePorts.next();
+    int apiPort = FreePorts.next();
+    api = "http://127.0.0.1:" + apiPort;
+
+    List<String> apiArgs = new ArrayList<>(List.of("--host=127.0.0.1", "--port=" + apiPort,
+        "--clickhouse-url=" + jdbc, "--kafka-bootstrap=" + kafka.bootstrapServers(), "--slo-topic=" + sloTopic,
+        "--alerts-topic=" + alertsTopic, "--admin-token-file=" + tokenFile));
+    apiArgs.addAll(List.of(extraApiArgs));
+    children.add(ChildJvm.builder("e2e-query-api", "io.nines.query.QueryApiMain")
+        .classpath(System.getProperty("java.class.path"))
+        .jvmOptions("-Xmx512m")
+        .args(apiArgs.toArray(String[]::new))
+        .readyLine("Query API ready")
+        .start());
+    adminToken = Files.readString(tokenFile).strip();
+    children.add(ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
+        .classpath(deployable("streaming"))
+        .jvmOptions("-Xmx1g")
+        .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + spansTopic,
+            "--slo-topic=" + sloTopic, "--alerts-topic=" + alertsTopic,
+            "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
+            "--checkpoint-dir=" + work.resolve("checkpoints").toUri(), "--checkpoint-interval=5s",
+            "--early-firing=2s", "--progress-interval=2s")
+        .readyLine("Streaming job running")
+        .startupTimeout(Duration.ofSeconds(180))
+        .start());
+    children.add(ChildJvm.builder("e2e-collector", "io.nines.collector.CollectorMain")
+        .classpath(deployable("collector"))
+        .jvmOptions("-Xmx512m")
+        .args("--otlp-http-host=127.0.0.1", "--otlp-http-port=" + collectorPort,
+            "--otlp-grpc-port=" + FreePorts.next(), "--metrics-port=" + FreePorts.next(),
+            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + spansTopic)
+        .readyLine("Collector ready")
+        .start());
+  }
+
+  String api() {
+    return api;
+  }
+
+  int collectorPort() {
+    return collectorPort;
+  }
+
+  List<ChildJvm> children() {
+    return List.copyOf(children);
+  }
+
+  /** A GET with the admin token, answered 200 or 404. */
+  JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(api + path)).GET());
+    if (response.statusCode() != 200 && response.statusCode() != 404) {
+      throw new AssertionError(path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.header("Authorization", "Bearer " + adminToken).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An OpenTelemetry SDK exporting a service's spans over OTLP/HTTP to this platform's collector. */
+  OpenTelemetrySdk sdk(String serviceName) {
+    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + collectorPort + "/v1/traces")
+        .build();
+    SdkTracerProvider tracing = SdkTracerProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(
+            Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
+        .addSpanProcessor(BatchSpanProcessor.builder(exporter)
+            // the SDK drops spans when its queue is full: hold the whole test load
+            .setMaxQueueSize(10_000).setMaxExportBatchSize(512).build())
+        .build();
+    return OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
+  }
+
+  @Override
+  public void close() {
+    for (int i = children.size() - 1; i >= 0; i--) {
+      children.get(i).close();
+    }
+  }
+
+  private static String deployable(String module) {
+    String root = System.getProperty("nines.root");
+    String jar = root + "/" + module + "/target/" + module + "-0.1.0-SNAPSHOT.jar";
+    if (!new File(jar).isFile()) {
+      throw new IllegalStateException(jar + " is missing: build with ./nines test (mvn verify from the root)");
+    }
+    return jar + File.pathSeparator + root + "/" + module + "/target/lib/*";
+  }
+}
