@@ -16,7 +16,7 @@ class CollectorConfigTest {
         CollectorConfig config = CollectorConfig.from(new String[0], Map.of());
 
         assertThat(config).isEqualTo(new CollectorConfig("127.0.0.1", 4318, "127.0.0.1", 4317, "127.0.0.1", 8889,
-                "127.0.0.1:9092", "otlp_spans", "otlp_metrics", "otlp_logs", 20 * 1024 * 1024, 1_000_000,
+                "127.0.0.1:9092", "otlp_spans", "otlp_metrics", "otlp_logs", 20 * 1024 * 1024, 1_000_000, "lz4",
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), 64L * 1024 * 1024, 256,
                 Duration.ofMinutes(10), Optional.empty()));
     }
@@ -86,5 +86,7 @@ class CollectorConfigTest {
                         + "and otlp_spans");
         assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--inflight-requests=0"}, Map.of()))
                 .hasMessage("inflight-requests must be positive but was 0");
+        assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--kafka-compression=brotli"}, Map.of()))
+                .hasMessage("kafka-compression must be one of [gzip, lz4, none, snappy, zstd] but was 'brotli'");
     }
 }

@@ -50,13 +50,15 @@ public final class CollectorLoadBench {
     private final Duration phase;
     private final int clients;
     private final List<String> phases;
+    private final String compression;
     private final List<String> report = new ArrayList<>();
 
-    private CollectorLoadBench(Path root, Duration phase, int clients, List<String> phases) {
+    private CollectorLoadBench(Path root, Duration phase, int clients, List<String> phases, String compression) {
         this.root = root;
         this.phase = phase;
         this.clients = clients;
         this.phases = phases;
+        this.compression = compression;
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,13 +70,16 @@ public final class CollectorLoadBench {
         new CollectorLoadBench(Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize(),
                 Duration.ofSeconds(Integer.parseInt(options.getOrDefault("seconds", "15"))),
                 Integer.parseInt(options.getOrDefault("clients", "4")),
-                List.of(options.getOrDefault("phases", "grpc,http,json,overload").split(","))).run();
+                List.of(options.getOrDefault("phases", "grpc,http,json,overload").split(",")),
+                options.getOrDefault("kafka-compression", "lz4")).run();
     }
 
     private void run() throws Exception {
         ExportTraceServiceRequest request = BenchSpans.request("bench", SPANS, 42);
         byte[] proto = request.toByteArray();
         byte[] json = new OtlpJson().print(request).getBytes(StandardCharsets.UTF_8);
+        line("collector JVM: -Xmx512m %s; kafka-compression=%s; %d clients per phase of %d s",
+                System.getProperty("nines.bench.collector.jvm", ""), compression, clients, phase.toSeconds());
         line("machine: %d cores (%s), Java %s; request: %d spans, %d bytes protobuf (%d per span), %d bytes JSON",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), SPANS,
                 proto.length, proto.length / SPANS, json.length);
@@ -89,7 +94,7 @@ public final class CollectorLoadBench {
                 Duration.ofSeconds(180))) {
             String bootstrap = "127.0.0.1:" + kafkaPort;
             double httpRequestsPerSecond;
-            try (Collector collector = Collector.start(root, bootstrap, "bench_spans")) {
+            try (Collector collector = Collector.start(root, bootstrap, "bench_spans", compression)) {
                 measure(collector, "warm-up (HTTP protobuf)", () -> Load.http(Load.httpClient(), collector.httpPort,
                         "application/x-protobuf", proto, false), parsePerCore, true);
                 if (phases.contains("grpc")) {
@@ -104,7 +109,7 @@ public final class CollectorLoadBench {
                 }
             }
             if (phases.contains("overload")) {
-                try (Collector collector = Collector.start(root, bootstrap, "bench_overload")) {
+                try (Collector collector = Collector.start(root, bootstrap, "bench_overload", compression)) {
                     overload(collector, bootstrap, "bench_overload", 3 * httpRequestsPerSecond,
                             BenchSpans.request("overload", SPANS, 7).toByteArray());
                 }
@@ -121,7 +126,8 @@ public final class CollectorLoadBench {
         HeapSampler heap = HeapSampler.start(collector.metricsPort);
         Duration cpuBefore = collector.process.cpu();
         long started = System.nanoTime();
-        Load load = Load.closedLoop(clients, phase, senders);
+        // warming up twice as long lets the JIT finish, whose compiler threads would count as collector CPU
+        Load load = Load.closedLoop(clients, warmUp ? phase.multipliedBy(2) : phase, senders);
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpu = (collector.process.cpu().minus(cpuBefore)).toNanos() / 1e9;
         heap.stop();
@@ -245,14 +251,15 @@ public final class CollectorLoadBench {
             this.metricsPort = metricsPort;
         }
 
-        static Collector start(Path root, String bootstrap, String topic) throws IOException {
+        static Collector start(Path root, String bootstrap, String topic, String compression) throws IOException {
             int http = freePort();
             int grpc = freePort();
             int metrics = freePort();
             ChildProcess process = ChildProcess.start("collector", root.resolve("collector"), COLLECTOR_MAIN,
-                    List.of("-Xmx512m", "-XX:+UseParallelGC"), List.of("--otlp-http-port=" + http,
+                    jvmOptions(), List.of("--otlp-http-port=" + http,
                             "--otlp-grpc-port=" + grpc, "--metrics-port=" + metrics, "--kafka-bootstrap=" + bootstrap,
-                            "--spans-topic=" + topic, "--metrics-topic=" + topic + "_m", "--logs-topic=" + topic + "_l"),
+                            "--spans-topic=" + topic, "--metrics-topic=" + topic + "_m", "--logs-topic=" + topic + "_l",
+                            "--kafka-compression=" + compression),
                     "Collector ready", Duration.ofSeconds(60));
             return new Collector(process, http, grpc, metrics);
         }
@@ -260,6 +267,24 @@ public final class CollectorLoadBench {
         @Override
         public void close() throws InterruptedException {
             process.close();
+        }
+
+        /**
+         * The launcher's flags, plus {@code -Dnines.bench.collector.jvm="..."}; {@code -Dnines.bench.jfr=FILE}
+         * records a flight recording of the collector, for profiling.
+         */
+        private static List<String> jvmOptions() {
+            // the launcher's flags: only the heap is set, the collector gets the JVM's default collector (G1)
+            List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+            String extra = System.getProperty("nines.bench.collector.jvm");
+            if (extra != null && !extra.isBlank()) {
+                options.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            String jfr = System.getProperty("nines.bench.jfr");
+            if (jfr != null) {
+                options.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+            }
+            return options;
         }
     }
 

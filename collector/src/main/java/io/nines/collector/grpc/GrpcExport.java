@@ -3,7 +3,6 @@ package io.nines.collector.grpc;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
@@ -19,6 +18,7 @@ import io.nines.collector.pipeline.Signal;
 import io.nines.collector.telemetry.CollectorMetrics;
 import io.nines.collector.telemetry.Refusal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -40,17 +40,15 @@ final class GrpcExport<R extends Message, S extends Message> implements ServerCa
     private static final Logger LOG = LoggerFactory.getLogger(GrpcExport.class);
 
     private final Ingest<R> ingest;
-    private final Parser<R> parser;
     private final Function<IngestResult, S> response;
     private final Gate gate;
     private final CollectorMetrics metrics;
     private final Executor responses;
 
     /** @param responses where answers are written, so that Kafka's I/O thread never does it */
-    GrpcExport(Ingest<R> ingest, Parser<R> parser, Function<IngestResult, S> response, Gate gate,
+    GrpcExport(Ingest<R> ingest, Function<IngestResult, S> response, Gate gate,
             CollectorMetrics metrics, Executor responses) {
         this.ingest = ingest;
-        this.parser = parser;
         this.response = response;
         this.gate = gate;
         this.metrics = metrics;
@@ -74,11 +72,11 @@ final class GrpcExport<R extends Message, S extends Message> implements ServerCa
         }
         boolean handedOff = false;
         try {
-            R request;
+            Ingest.Decoded<R> request;
             try {
                 pass.reserve(body.length);
                 metrics.received(signal, TRANSPORT, body.length);
-                request = parser.parseFrom(body);
+                request = ingest.decode(body);
             } catch (Refused e) {
                 metrics.refusedRequest(signal, TRANSPORT, e.reason());
                 observer.onError(refusal(e));
@@ -88,7 +86,7 @@ final class GrpcExport<R extends Message, S extends Message> implements ServerCa
                 observer.onError(status(Code.INVALID_ARGUMENT, "not a valid export request: " + e.getMessage(), null));
                 return;
             }
-            int items = ingest.items(request);
+            int items = request.items();
             try {
                 pass.take(items);
             } catch (Refused e) {
@@ -97,7 +95,17 @@ final class GrpcExport<R extends Message, S extends Message> implements ServerCa
                 return;
             }
             Gate.Pass admitted = pass;
-            ingest.export(request, body, pass.headers()).whenCompleteAsync((result, error) -> {
+            CompletableFuture<IngestResult> delivered;
+            try {
+                delivered = ingest.export(request, pass.headers());
+            } catch (RuntimeException e) {
+                // answered here, or the client would wait out its deadline for an answer that never comes
+                LOG.atError().setCause(e).addKeyValue("signal", signal.tag()).log("Export failed unexpectedly");
+                metrics.refusedItems(signal, TRANSPORT, Refusal.INTERNAL_ERROR, items);
+                observer.onError(status(Code.INTERNAL, "the collector failed on this request", null));
+                return;
+            }
+            delivered.whenCompleteAsync((result, error) -> {
                 try {
                     answer(observer, items, result, error);
                 } finally {

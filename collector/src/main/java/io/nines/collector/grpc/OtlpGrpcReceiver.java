@@ -1,7 +1,6 @@
 package io.nines.collector.grpc;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -15,11 +14,8 @@ import io.nines.collector.pipeline.IngestResult;
 import io.nines.collector.pipeline.Ingests;
 import io.nines.collector.pipeline.Signal;
 import io.nines.collector.telemetry.CollectorMetrics;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,13 +68,13 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
                 .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
                 .executor(executor)
                 .addService(ServerInterceptors.intercept(service(TraceServiceGrpc.getExportMethod(),
-                        TraceServiceGrpc.SERVICE_NAME, ingests.traces(), ExportTraceServiceRequest.parser(),
+                        TraceServiceGrpc.SERVICE_NAME, ingests.traces(),
                         OtlpResponses::traces, gate, metrics, executor), tokens))
                 .addService(ServerInterceptors.intercept(service(MetricsServiceGrpc.getExportMethod(),
-                        MetricsServiceGrpc.SERVICE_NAME, ingests.metrics(), ExportMetricsServiceRequest.parser(),
+                        MetricsServiceGrpc.SERVICE_NAME, ingests.metrics(),
                         OtlpResponses::metrics, gate, metrics, executor), tokens))
                 .addService(ServerInterceptors.intercept(service(LogsServiceGrpc.getExportMethod(),
-                        LogsServiceGrpc.SERVICE_NAME, ingests.logs(), ExportLogsServiceRequest.parser(),
+                        LogsServiceGrpc.SERVICE_NAME, ingests.logs(),
                         OtlpResponses::logs, gate, metrics, executor), tokens))
                 .build();
         try {
@@ -96,11 +92,11 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
     /** The generated service's one method, taking bytes in and giving the generated response type out. */
     private static <Q extends Message, R extends Message, S extends Message> ServerServiceDefinition service(
             MethodDescriptor<Q, S> generated, String serviceName, Ingest<R> ingest,
-            Parser<R> parser, Function<IngestResult, S> response, Gate gate, CollectorMetrics metrics,
+            Function<IngestResult, S> response, Gate gate, CollectorMetrics metrics,
             ExecutorService executor) {
         MethodDescriptor<byte[], S> method = generated.toBuilder(new RawBytes(), generated.getResponseMarshaller())
                 .build();
-        GrpcExport<R, S> export = new GrpcExport<>(ingest, parser, response, gate, metrics, executor);
+        GrpcExport<R, S> export = new GrpcExport<>(ingest, response, gate, metrics, executor);
         return ServerServiceDefinition.builder(serviceName)
                 .addMethod(method, ServerCalls.asyncUnaryCall(export))
                 .build();

@@ -16,9 +16,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param maxRecordBytes   largest record value the encoders produce
  * @param bufferBytes      the producer's {@code buffer.memory}; sized above the receivers' in-flight byte
  *                         budget so that a full buffer never blocks a request thread
+ * @param compression      the producer's {@code compression.type}: none, gzip, snappy, lz4 or zstd
  */
 public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes,
-        long bufferBytes) {
+        long bufferBytes, String compression) {
+
+    private static final java.util.Set<String> COMPRESSIONS = java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
     /** Long enough to batch a burst of requests, short enough not to show in export latency. */
     static final int LINGER_MS = 5;
@@ -37,6 +40,10 @@ public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout
         if (maxRecordBytes < 1024) {
             throw new IllegalArgumentException("maxRecordBytes must be >= 1024 but was " + maxRecordBytes);
         }
+        if (!COMPRESSIONS.contains(compression)) {
+            throw new IllegalArgumentException("kafka-compression must be one of " + new java.util.TreeSet<>(COMPRESSIONS)
+                    + " but was '" + compression + "'");
+        }
         if (bufferBytes < 2L * (maxRecordBytes + REQUEST_SIZE_SLACK)) {
             throw new IllegalArgumentException("bufferBytes must hold two of the largest records ("
                     + 2L * (maxRecordBytes + REQUEST_SIZE_SLACK) + ") but was " + bufferBytes);
@@ -50,7 +57,7 @@ public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "nines-collector"),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression),
                 Map.entry(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS),
                 // records are whole resources, up to the largest; a batch that fits any of them comes from the
                 // producer's buffer pool instead of a fresh allocation per record

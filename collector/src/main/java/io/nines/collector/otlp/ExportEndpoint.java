@@ -2,7 +2,6 @@ package io.nines.collector.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.nines.collector.admission.Gate;
@@ -34,7 +33,6 @@ final class ExportEndpoint<R extends Message> implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ExportEndpoint.class);
 
     private final Ingest<R> ingest;
-    private final Parser<R> parser;
     private final Supplier<Message.Builder> jsonBuilder;
     private final Gate gate;
     private final BodyReader bodyReader;
@@ -47,10 +45,9 @@ final class ExportEndpoint<R extends Message> implements Handler {
      * @param jsonBuilder a fresh builder of {@code R}, for JSON bodies
      * @param responses   where answers are written, so that Kafka's I/O thread never does it
      */
-    ExportEndpoint(Ingest<R> ingest, Parser<R> parser, Supplier<Message.Builder> jsonBuilder, Gate gate,
+    ExportEndpoint(Ingest<R> ingest, Supplier<Message.Builder> jsonBuilder, Gate gate,
             BodyReader bodyReader, OtlpJson json, CollectorMetrics metrics, Answers answers, Executor responses) {
         this.ingest = ingest;
-        this.parser = parser;
         this.jsonBuilder = jsonBuilder;
         this.gate = gate;
         this.bodyReader = bodyReader;
@@ -106,10 +103,9 @@ final class ExportEndpoint<R extends Message> implements Handler {
     /** @return whether the answer (and closing the pass) was handed to the export's completion */
     private boolean readAndExport(Context ctx, PayloadEncoding encoding, ContentCoding coding, Gate.Pass pass,
             Signal signal) {
-        byte[] body;
-        R request;
+        Ingest.Decoded<R> request;
         try {
-            body = bodyReader.read(ctx.bodyInputStream(), coding, ctx.req().getContentLengthLong(), pass::reserve);
+            byte[] body = bodyReader.read(ctx.bodyInputStream(), coding, ctx.req().getContentLengthLong(), pass::reserve);
             metrics.received(signal, TRANSPORT, body.length);
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {
@@ -129,7 +125,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
             answerRefused(ctx, encoding, e);
             return false;
         }
-        int items = ingest.items(request);
+        int items = request.items();
         try {
             pass.take(items);
         } catch (Refused e) {
@@ -137,9 +133,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
             answerRefused(ctx, encoding, e);
             return false;
         }
-        CompletableFuture<IngestResult> delivered = encoding == PayloadEncoding.PROTOBUF
-                ? ingest.export(request, body, pass.headers())
-                : ingest.export(request, pass.headers());
+        CompletableFuture<IngestResult> delivered = ingest.export(request, pass.headers());
         ctx.future(() -> delivered.handleAsync((result, error) -> {
             try {
                 answer(ctx, encoding, items, result, error);
@@ -151,15 +145,15 @@ final class ExportEndpoint<R extends Message> implements Handler {
         return true;
     }
 
-    private R decode(PayloadEncoding encoding, byte[] body) throws InvalidProtocolBufferException {
+    private Ingest.Decoded<R> decode(PayloadEncoding encoding, byte[] body) throws InvalidProtocolBufferException {
         if (encoding == PayloadEncoding.PROTOBUF) {
-            return parser.parseFrom(body);
+            return ingest.decode(body);
         }
         Message.Builder builder = jsonBuilder.get();
         json.merge(body, builder);
         @SuppressWarnings("unchecked") // the builder supplier builds R
         R request = (R) builder.build();
-        return request;
+        return ingest.decoded(request);
     }
 
     private void answer(Context ctx, PayloadEncoding encoding, int items, IngestResult result, Throwable error) {

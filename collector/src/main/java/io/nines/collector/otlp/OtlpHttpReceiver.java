@@ -1,12 +1,9 @@
 package io.nines.collector.otlp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.nines.collector.admission.Gate;
-import io.nines.collector.pipeline.Ingest;
 import io.nines.collector.pipeline.Ingests;
 import io.nines.collector.telemetry.CollectorMetrics;
 import io.nines.collector.telemetry.Refusal;
@@ -15,7 +12,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -53,12 +49,12 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         Answers answers = new Answers(new ObjectMapper(), json);
         BodyReader bodyReader = new BodyReader(settings.maxBodyBytes());
         List<ExportEndpoint<?>> endpoints = List.of(
-                endpoint(ingests.traces(), ExportTraceServiceRequest.parser(), ExportTraceServiceRequest::newBuilder,
-                        gate, bodyReader, json, metrics, answers, threads),
-                endpoint(ingests.metrics(), ExportMetricsServiceRequest.parser(), ExportMetricsServiceRequest::newBuilder,
-                        gate, bodyReader, json, metrics, answers, threads),
-                endpoint(ingests.logs(), ExportLogsServiceRequest.parser(), ExportLogsServiceRequest::newBuilder,
-                        gate, bodyReader, json, metrics, answers, threads));
+                new ExportEndpoint<>(ingests.traces(), ExportTraceServiceRequest::newBuilder, gate, bodyReader, json,
+                        metrics, answers, threads),
+                new ExportEndpoint<>(ingests.metrics(), ExportMetricsServiceRequest::newBuilder, gate, bodyReader, json,
+                        metrics, answers, threads),
+                new ExportEndpoint<>(ingests.logs(), ExportLogsServiceRequest::newBuilder, gate, bodyReader, json,
+                        metrics, answers, threads));
         endpoints.forEach(endpoint -> metrics.register(endpoint.signal(), TRANSPORT));
         Javalin server = Javalin.create(cfg -> configure(cfg, settings, threads, endpoints, metrics, answers));
         server.start();
@@ -95,12 +91,6 @@ public final class OtlpHttpReceiver implements AutoCloseable {
             LOG.atError().setCause(e).addKeyValue("path", ctx.path()).log("Request failed unexpectedly");
             answers.problem(ctx, 500, "Internal Server Error", "the collector failed on this request");
         });
-    }
-
-    private static <R extends Message> ExportEndpoint<R> endpoint(Ingest<R> ingest, Parser<R> parser,
-            Supplier<Message.Builder> builder, Gate gate, BodyReader bodyReader, OtlpJson json,
-            CollectorMetrics metrics, Answers answers, QueuedThreadPool threads) {
-        return new ExportEndpoint<>(ingest, parser, builder, gate, bodyReader, json, metrics, answers, threads);
     }
 
     public int port() {

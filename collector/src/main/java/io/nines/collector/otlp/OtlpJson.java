@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,10 +95,8 @@ public final class OtlpJson {
                 node.forEach(pending::add);
             } else if (node.isObject()) {
                 ObjectNode object = (ObjectNode) node;
-                Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
                 List<Map.Entry<String, JsonNode>> ids = new ArrayList<>(0);
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : object.properties()) {
                     if (ID_FIELDS.contains(field.getKey()) && field.getValue().isTextual()) {
                         ids.add(field);
                     } else if (field.getValue().isContainerNode()) {

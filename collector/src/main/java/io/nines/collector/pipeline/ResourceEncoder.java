@@ -86,6 +86,23 @@ final class ResourceEncoder<R extends Message, RS extends Message> {
         return records;
     }
 
+    /** Records of a scanned request whose resources all fit a record: each its bytes as they came. */
+    static List<OutboundRecord> encode(byte[] wire, List<TraceScan.Slice> slices) {
+        List<OutboundRecord> records = new ArrayList<>(slices.size());
+        for (TraceScan.Slice slice : slices) {
+            if (slice.spans() > 0) {
+                boolean whole = slice.start() == 0 && slice.end() == wire.length;
+                records.add(new OutboundRecord(slice.serviceName(),
+                        whole ? wire : Arrays.copyOfRange(wire, slice.start(), slice.end()), slice.spans()));
+            }
+        }
+        return records;
+    }
+
+    int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
     private void add(RS resource, int items, byte[] whole, List<OutboundRecord> records) {
         String key = serviceName(layout.resource(resource));
         if (whole != null) {

@@ -59,17 +59,23 @@ final class SpanRules implements Rules<ExportTraceServiceRequest> {
 
     /** The reason to reject, or null for a usable span; null keeps the hot loop free of allocation. */
     static Rejection verdict(Span span, long latest) {
-        if (!validId(span.getTraceId(), 16)) {
+        return verdict(validId(span.getTraceId(), 16), validId(span.getSpanId(), 8),
+                span.getParentSpanId().isEmpty() || span.getParentSpanId().size() == 8,
+                span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), latest);
+    }
+
+    /** The rules on a span's facts, shared with {@link TraceScan}, which reads them without building the span. */
+    static Rejection verdict(boolean validTraceId, boolean validSpanId, boolean validParent, long start, long end,
+            long latest) {
+        if (!validTraceId) {
             return Rejection.INVALID_TRACE_ID;
         }
-        if (!validId(span.getSpanId(), 8)) {
+        if (!validSpanId) {
             return Rejection.INVALID_SPAN_ID;
         }
-        if (!span.getParentSpanId().isEmpty() && span.getParentSpanId().size() != 8) {
+        if (!validParent) {
             return Rejection.INVALID_PARENT_SPAN_ID;
         }
-        long start = span.getStartTimeUnixNano();
-        long end = span.getEndTimeUnixNano();
         if (start == 0 || end == 0) {
             return Rejection.MISSING_TIMESTAMP;
         }
