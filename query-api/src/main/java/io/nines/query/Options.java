@@ -1,5 +1,6 @@
 package io.nines.query;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ final class Options {
     static Options parse(String[] argv, Map<String, String> env, Set<String> knownKeys) {
         Map<String, String> args = new HashMap<>();
         for (String arg : argv) {
+            if (arg.startsWith("--") && arg.indexOf('=') < 0 && knownKeys.contains(arg.substring(2))) {
+                // A bare flag such as --no-auth.
+                args.put(arg.substring(2), "true");
+                continue;
+            }
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 3) {
                 throw new IllegalArgumentException("expected --key=value but got '" + arg + "'");
@@ -62,6 +68,24 @@ final class Options {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + key + " must be an integer, was '" + raw + "'", e);
+        }
+    }
+
+    boolean booleanValue(String key) {
+        String raw = value(key, "false");
+        return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no", "" -> false;
+            default -> throw new IllegalArgumentException("--" + key + " must be true or false, was '" + raw + "'");
+        };
+    }
+
+    Duration millis(String key, Duration defaultValue) {
+        String raw = value(key, Long.toString(defaultValue.toMillis()));
+        try {
+            return Duration.ofMillis(Long.parseLong(raw));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be milliseconds, was '" + raw + "'", e);
         }
     }
 

@@ -7,7 +7,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nines.query.alerting.AlertService;
+import io.nines.query.alerting.SilenceService;
+import io.nines.query.alerting.TargetService;
+import io.nines.query.auth.AdminTokenFile;
+import io.nines.query.auth.AuthSettings;
+import io.nines.query.auth.Sessions;
+import io.nines.query.auth.TokenService;
+import io.nines.query.delivery.Delivery;
 import io.nines.query.http.HttpApi;
+import io.nines.query.resilience.Lanes;
+import io.nines.query.resilience.ResilienceSettings;
+import io.nines.query.storage.StorageGuard;
 import io.nines.query.latency.LatencyService;
 import io.nines.query.slo.SloDirectory;
 import io.nines.query.slo.SloPublisher;
@@ -30,19 +41,27 @@ final class QueryApi implements AutoCloseable {
 
     private final ClickHouse clickHouse;
     private final SloPublisher publisher;
+    private final Lanes lanes;
     private final Javalin server;
     private final String host;
+    private final Optional<AdminTokenFile.Outcome> adminToken;
+    private final Optional<Delivery> delivery;
 
-    private QueryApi(ClickHouse clickHouse, SloPublisher publisher, Javalin server, String host) {
+    private QueryApi(ClickHouse clickHouse, SloPublisher publisher, Lanes lanes, Javalin server, String host,
+            Optional<AdminTokenFile.Outcome> adminToken, Optional<Delivery> delivery) {
         this.clickHouse = clickHouse;
+        this.delivery = delivery;
         this.publisher = publisher;
+        this.lanes = lanes;
         this.server = server;
         this.host = host;
+        this.adminToken = adminToken;
     }
 
     /**
      * Migrates the schema and makes sure the SLO topic exists (waiting for ClickHouse and Kafka up to the
-     * startup timeout), loads the SLO directory if one is configured, and starts serving.
+     * startup timeout), registers or creates the admin token, loads the SLO directory if one is configured, and
+     * starts serving.
      */
     static QueryApi start(QueryApiConfig config, InstantSource clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -50,30 +69,61 @@ final class QueryApi implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        ResilienceSettings limits = config.resilience();
         ClickHouse clickHouse = ClickHouse.pool(config.clickHouse(), registry);
         SloPublisher publisher = null;
+        Lanes lanes = new Lanes(limits, registry);
         try {
             clickHouse.migrate(config.startupTimeout(), clock);
             SloTopic.ensure(config.slos(), config.startupTimeout(), clock);
             publisher = SloPublisher.create(config.slos());
-            Sql sql = new Sql(clickHouse.dataSource(), clickHouse.database());
+            Sql sql = new Sql(clickHouse.dataSource(), clickHouse.database(),
+                    new StorageGuard(limits.breakerOpenFor(), registry), limits.queryTimeout());
+            Optional<HttpApi.Security> security = security(config.auth(), sql, clock, registry);
+            Optional<AdminTokenFile.Outcome> adminToken = security.flatMap(s -> config.auth().adminTokenFile()
+                    .map(file -> AdminTokenFile.apply(file, s.tokens())));
             SloService definitions = new SloService(sql, publisher, clock);
+            TargetService targets = new TargetService(sql, clock);
+            SilenceService silences = new SilenceService(sql, clock);
             config.slos().directory().ifPresent(directory -> LOG.info("loaded SLOs from {}: {}", directory,
                     SloDirectory.load(directory, definitions)));
-            LatencyService latency = new LatencyService(clickHouse.dataSource(), clickHouse.database());
             HttpApi.SloServices slos = new HttpApi.SloServices(definitions,
-                    new StatusService(sql, definitions, clock, config.slos().streamJob()),
+                    new StatusService(sql, definitions, clock, config.slos().streamJob(), silences),
                     new HistoryService(sql, definitions, clock));
-            Javalin server = HttpApi.create(latency, Optional.of(slos), clickHouse::isReady, registry, clock);
+            Javalin server = HttpApi.create(new HttpApi.Parts(new LatencyService(sql), Optional.of(slos), security,
+                    clickHouse::isReady, registry, clock, limits, lanes,
+                    Optional.of(new HttpApi.AlertingServices(targets, silences, new AlertService(sql)))));
             server.start(config.host(), config.port());
-            return new QueryApi(clickHouse, publisher, server, config.host());
+            // Last: delivery reads targets and silences through the same services, on threads of its own.
+            Optional<Delivery> delivery = config.delivery().enabled()
+                    ? Optional.of(Delivery.start(config.delivery(), sql, targets, silences, clock, registry))
+                    : Optional.empty();
+            return new QueryApi(clickHouse, publisher, lanes, server, config.host(), adminToken, delivery);
         } catch (RuntimeException e) {
             if (publisher != null) {
                 publisher.close();
             }
+            lanes.close();
             clickHouse.close();
             throw e;
         }
+    }
+
+    private static Optional<HttpApi.Security> security(AuthSettings auth, Sql sql, InstantSource clock,
+            PrometheusMeterRegistry registry) {
+        if (!auth.enabled()) {
+            LOG.warn("*** AUTHENTICATION IS OFF (--no-auth): every request acts as an admin. Use this only on a"
+                    + " single-user machine that nobody else can reach. ***");
+            return Optional.empty();
+        }
+        TokenService tokens = new TokenService(sql, clock, auth.tokenRefresh(), registry);
+        return Optional.of(new HttpApi.Security(tokens, new Sessions(tokens, auth.sessionIdleTimeout()),
+                auth.sessionIdleTimeout()));
+    }
+
+    /** What startup did with {@code --admin-token-file}, if it was given. */
+    Optional<AdminTokenFile.Outcome> adminToken() {
+        return adminToken;
     }
 
     int port() {
@@ -86,7 +136,10 @@ final class QueryApi implements AutoCloseable {
 
     @Override
     public void close() {
+        // Delivery first: it records outcomes in ClickHouse and commits offsets, so the pool must still be open.
+        delivery.ifPresent(Delivery::close);
         server.stop();
+        lanes.close();
         publisher.close();
         clickHouse.close();
     }

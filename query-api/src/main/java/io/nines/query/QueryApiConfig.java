@@ -1,5 +1,8 @@
 package io.nines.query;
 
+import io.nines.query.auth.AuthSettings;
+import io.nines.query.delivery.DeliverySettings;
+import io.nines.query.resilience.ResilienceSettings;
 import io.nines.query.slo.SloSettings;
 import io.nines.query.storage.ClickHouseSettings;
 import java.nio.file.Path;
@@ -19,13 +22,29 @@ import java.util.Set;
  * {@code --kafka-bootstrap=127.0.0.1:9092} (also {@code NINES_KAFKA_BOOTSTRAP}),
  * {@code --slo-topic=nines.slo-definitions}, {@code --slos=} (a directory of OpenSLO files to load at startup),
  * {@code --stream-job=nines-streaming} (whose watermark in {@code stream_progress} closes minutes).
+ *
+ * <p>Authentication ({@link AuthSettings}): {@code --no-auth} (every request acts as admin: a single-user laptop
+ * only), {@code --admin-token-file=} (an admin token, created there with mode 600 when missing),
+ * {@code --token-refresh-ms=30000}, {@code --session-idle-ms=43200000}.
+ *
+ * <p>Limits ({@link ResilienceSettings}, defaults there): {@code --max-concurrent-requests=64},
+ * {@code --dashboard-threads=4}, {@code --api-threads=8}, {@code --write-threads=2}, {@code --read-timeout-ms=10000},
+ * {@code --write-timeout-ms=20000}, {@code --rate-limit-per-second=50}, {@code --fresh-for-ms=1000},
+ * {@code --stale-for-ms=86400000}, {@code --breaker-open-ms=5000}, {@code --query-timeout-ms=5000}.
+ *
+ * <p>Alert delivery ({@link DeliverySettings}): {@code --delivery=on} ({@code off}: no pages are sent from this
+ * process), {@code --alerts-topic=nines.alerts}, {@code --external-url=} (where links in pages point; default
+ * {@code http://host:port}).
  */
 record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloSettings slos,
-        Duration startupTimeout) {
+        Duration startupTimeout, AuthSettings auth, ResilienceSettings resilience, DeliverySettings delivery) {
 
     static final Set<String> KEYS = Set.of("host", "port", "clickhouse-url", "clickhouse-user",
             "clickhouse-password", "clickhouse-cluster", "startup-timeout-ms", "kafka-bootstrap", "slo-topic", "slos",
-            "stream-job");
+            "stream-job", "no-auth", "admin-token-file", "token-refresh-ms", "session-idle-ms",
+            "max-concurrent-requests", "dashboard-threads", "api-threads", "write-threads", "read-timeout-ms",
+            "write-timeout-ms", "rate-limit-per-second", "fresh-for-ms", "stale-for-ms", "breaker-open-ms",
+            "query-timeout-ms", "delivery", "alerts-topic", "external-url");
 
     QueryApiConfig {
         if (host == null || host.isBlank()) {
@@ -42,6 +61,12 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
         }
         if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new IllegalArgumentException("startup-timeout-ms must be positive, was " + startupTimeout);
+        }
+        if (delivery == null) {
+            throw new IllegalArgumentException("delivery settings are required");
+        }
+        if (auth == null || resilience == null) {
+            throw new IllegalArgumentException("auth and resilience settings are required");
         }
     }
 
@@ -60,16 +85,73 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
                         options.value("slo-topic", "nines.slo-definitions"),
                         options.value("slos").filter(dir -> !dir.isEmpty()).map(Path::of),
                         options.value("stream-job", "nines-streaming")),
-                Duration.ofMillis(options.intValue("startup-timeout-ms", 60_000)));
+                Duration.ofMillis(options.intValue("startup-timeout-ms", 60_000)),
+                auth(options),
+                resilience(options),
+                delivery(options));
     }
 
-    /** A config for a local ClickHouse database and Kafka with the defaults; tests and tools start from it. */
+    /** {@code --delivery=on|off} (default on), {@code --alerts-topic=nines.alerts}, {@code --external-url=}. */
+    private static DeliverySettings delivery(Options options) {
+        String mode = options.value("delivery", "on");
+        if (!mode.equals("on") && !mode.equals("off")) {
+            throw new IllegalArgumentException("--delivery must be on or off, was '" + mode + "'");
+        }
+        String external = options.value("external-url").filter(url -> !url.isEmpty()).orElseGet(() ->
+                "http://" + options.value("host", "127.0.0.1") + ":" + options.intValue("port", 8080));
+        return DeliverySettings.defaults(mode.equals("on"), options.value("kafka-bootstrap", "127.0.0.1:9092"),
+                external, options.value("alerts-topic", DeliverySettings.DEFAULT_TOPIC));
+    }
+
+    private static AuthSettings auth(Options options) {
+        AuthSettings defaults = AuthSettings.withAdminTokenFile(Path.of("unused"));
+        return new AuthSettings(!options.booleanValue("no-auth"),
+                options.value("admin-token-file").filter(file -> !file.isEmpty()).map(Path::of),
+                options.millis("token-refresh-ms", defaults.tokenRefresh()),
+                options.millis("session-idle-ms", defaults.sessionIdleTimeout()));
+    }
+
+    private static ResilienceSettings resilience(Options options) {
+        ResilienceSettings d = ResilienceSettings.defaults();
+        return new ResilienceSettings(
+                options.intValue("max-concurrent-requests", d.maxConcurrentRequests()),
+                options.intValue("dashboard-threads", d.dashboardThreads()),
+                options.intValue("api-threads", d.apiThreads()),
+                options.intValue("write-threads", d.writeThreads()),
+                options.millis("read-timeout-ms", d.readTimeout()),
+                options.millis("write-timeout-ms", d.writeTimeout()),
+                options.intValue("rate-limit-per-second", d.requestsPerSecond()),
+                options.millis("fresh-for-ms", d.freshFor()),
+                options.millis("stale-for-ms", d.staleFor()),
+                options.millis("breaker-open-ms", d.breakerOpenFor()),
+                options.millis("query-timeout-ms", d.queryTimeout()));
+    }
+
+    /**
+     * A config for a local ClickHouse database and Kafka; tests and tools start from it. Authentication is off and
+     * answers are not reused ({@code freshFor} 0), so a test sees every change at once; tests of those turn them on.
+     */
     static QueryApiConfig local(String host, int port, String jdbcUrl, String kafkaBootstrap) {
         return new QueryApiConfig(host, port, new ClickHouseSettings(jdbcUrl, "default", "", Optional.empty()),
-                SloSettings.local(kafkaBootstrap), Duration.ofSeconds(60));
+                SloSettings.local(kafkaBootstrap), Duration.ofSeconds(60), AuthSettings.disabled(),
+                ResilienceSettings.defaults().withFreshFor(Duration.ZERO),
+                DeliverySettings.defaults(false, kafkaBootstrap, "http://" + host + ":" + port,
+                        DeliverySettings.DEFAULT_TOPIC));
     }
 
     QueryApiConfig withSlos(SloSettings settings) {
-        return new QueryApiConfig(host, port, clickHouse, settings, startupTimeout);
+        return new QueryApiConfig(host, port, clickHouse, settings, startupTimeout, auth, resilience, delivery);
+    }
+
+    QueryApiConfig withAuth(AuthSettings settings) {
+        return new QueryApiConfig(host, port, clickHouse, slos, startupTimeout, settings, resilience, delivery);
+    }
+
+    QueryApiConfig withResilience(ResilienceSettings settings) {
+        return new QueryApiConfig(host, port, clickHouse, slos, startupTimeout, auth, settings, delivery);
+    }
+
+    QueryApiConfig withDelivery(DeliverySettings settings) {
+        return new QueryApiConfig(host, port, clickHouse, slos, startupTimeout, auth, resilience, settings);
     }
 }

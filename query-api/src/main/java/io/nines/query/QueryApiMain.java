@@ -1,5 +1,6 @@
 package io.nines.query;
 
+import io.nines.query.auth.AdminTokenFile;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,9 @@ public final class QueryApiMain {
 
     public static void main(String[] args) {
         QueryApi api;
+        QueryApiConfig config;
         try {
-            QueryApiConfig config = QueryApiConfig.load(args, System.getenv());
+            config = QueryApiConfig.load(args, System.getenv());
             LOG.info("starting with {}", config);
             api = QueryApi.start(config, InstantSource.system());
         } catch (RuntimeException e) {
@@ -25,6 +27,10 @@ public final class QueryApiMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "query-api-shutdown"));
+        QueryApiConfig started = config;
+        api.adminToken().filter(AdminTokenFile.Outcome::created).ifPresent(outcome -> System.out.println(
+                "Admin token written to " + started.auth().adminTokenFile().orElseThrow() + " (id " + outcome.tokenId()
+                        + ")"));
         System.out.println("Query API ready on " + api.url());
     }
 }

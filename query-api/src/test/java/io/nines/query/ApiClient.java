@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Calls the API over real HTTP, as a team's script would. */
 final class ApiClient {
@@ -17,9 +18,20 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final Optional<String> authorization;
 
     ApiClient(URI base) {
+        this(base, Optional.empty());
+    }
+
+    private ApiClient(URI base, Optional<String> authorization) {
         this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same API, called with {@code Authorization: Bearer token}. */
+    ApiClient withToken(String token) {
+        return new ApiClient(base, Optional.of("Bearer " + token));
     }
 
     HttpResponse<String> get(String pathAndQuery) {
@@ -41,6 +53,7 @@ final class ApiClient {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
+        authorization.ifPresent(value -> request.header("Authorization", value));
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

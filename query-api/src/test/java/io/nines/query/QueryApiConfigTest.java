@@ -26,6 +26,29 @@ class QueryApiConfigTest {
     }
 
     @Test
+    void authenticationIsOnUnlessNoAuthIsGivenAndLimitsHaveDocumentedDefaults() {
+        QueryApiConfig defaults = QueryApiConfig.load(new String[0], Map.of());
+        assertThat(defaults.auth().enabled()).isTrue();
+        assertThat(defaults.auth().adminTokenFile()).isEmpty();
+        assertThat(defaults.auth().tokenRefresh()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.resilience()).isEqualTo(io.nines.query.resilience.ResilienceSettings.defaults());
+        assertThat(defaults.resilience().requestsPerSecond()).isEqualTo(50);
+        assertThat(defaults.resilience().readTimeout()).isEqualTo(Duration.ofSeconds(10));
+
+        QueryApiConfig laptop = QueryApiConfig.load(new String[] {"--no-auth", "--admin-token-file=/tmp/admin.token",
+            "--rate-limit-per-second=7"}, Map.of());
+        assertThat(laptop.auth().enabled()).isFalse();
+        assertThat(laptop.auth().adminTokenFile()).contains(java.nio.file.Path.of("/tmp/admin.token"));
+        assertThat(laptop.resilience().requestsPerSecond()).isEqualTo(7);
+        assertThat(QueryApiConfig.load(new String[0], Map.of("NINES_QUERY_API_NO_AUTH", "true")).auth().enabled())
+                .isFalse();
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--rate-limit-per-second=0"}, Map.of()))
+                .hasMessage("rate-limit-per-second must be positive, was 0");
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--no-auth=maybe"}, Map.of()))
+                .hasMessage("--no-auth must be true or false, was 'maybe'");
+    }
+
+    @Test
     void kafkaIsSharedWithTheOtherProcessesThroughNinesKafkaBootstrap() {
         QueryApiConfig config = QueryApiConfig.load(new String[] {"--slos=/etc/nines/slos", "--slo-topic=slos"},
                 Map.of("NINES_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092"));

@@ -22,21 +22,28 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryApiMainTest {
 
     @Test
-    void migratesStartsAndPrintsWhereItListens(EmbeddedClickHouse clickHouse, EmbeddedKafka kafka) throws IOException {
+    void migratesStartsWritesTheAdminTokenAndPrintsWhereItListens(EmbeddedClickHouse clickHouse, EmbeddedKafka kafka,
+            @TempDir Path home) throws IOException {
+        Path tokenFile = home.resolve("admin.token");
         int port = freePort();
         String url = clickHouse.jdbcUrl(NinesInfra.uniqueName("main"));
         try (ChildJvm api = ChildJvm.builder("query-api-main", "io.nines.query.QueryApiMain")
                 .classpath(System.getProperty("java.class.path"))
                 .jvmOptions("-Xmx256m")
                 .args("--host=127.0.0.1", "--port=" + port, "--clickhouse-url=" + url,
-                        "--kafka-bootstrap=" + kafka.bootstrapServers())
+                        "--kafka-bootstrap=" + kafka.bootstrapServers(), "--admin-token-file=" + tokenFile)
                 .readyLine("Query API ready on http://127\\.0\\.0\\.1:" + port + "$")
                 .startupTimeout(Duration.ofSeconds(90))
                 .start()) {
             assertThat(api.readyLine()).endsWith("Query API ready on http://127.0.0.1:" + port);
+            String token = Files.readString(tokenFile).strip();
+            assertThat(api.tail()).anySatisfy(line -> assertThat(line).startsWith("Admin token written to " + tokenFile
+                    + " (id " + token.substring(6, 22) + ")"));
+            assertThat(api.tail()).noneSatisfy(line -> assertThat(line).contains(token));
             ApiClient client = new ApiClient(URI.create("http://127.0.0.1:" + port));
             assertThat(client.get("/ready").statusCode()).isEqualTo(200);
-            assertThat(client.get("/api/v1/services").body()).isEqualTo("{\"services\":[]}");
+            assertThat(client.get("/api/v1/services").statusCode()).isEqualTo(401);
+            assertThat(client.withToken(token).get("/api/v1/services").body()).isEqualTo("{\"services\":[]}");
         }
     }
 

@@ -74,7 +74,7 @@ class SloDefinitionsApiTest {
         assertThat(created.get(0).get("target").asDouble()).isEqualTo(0.999);
         assertThat(created.get(0).get("window").asText()).isEqualTo("30d");
         assertThat(created.get(0).get("changedAt").asText()).isEqualTo("2026-03-15T12:00:00Z");
-        assertThat(created.get(0).get("changedBy").asText()).isEqualTo("anonymous");
+        assertThat(created.get(0).get("changedBy").asText()).isEqualTo("no-auth");
         assertThat(created.get(1).get("name").asText()).isEqualTo("design-latency");
         assertThat(created.get(1).get("window").asText()).isEqualTo("1M");
         assertThat(created.get(1).get("version").asLong()).isEqualTo(1);

@@ -4,20 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nines.query.alerting.AlertService;
+import io.nines.query.alerting.SilenceService;
+import io.nines.query.alerting.TargetService;
+import io.nines.query.auth.Sessions;
+import io.nines.query.auth.TokenService;
 import io.nines.query.latency.LatencyService;
+import io.nines.query.resilience.Lanes;
+import io.nines.query.resilience.RateLimits;
+import io.nines.query.resilience.ResilienceSettings;
 import io.nines.query.slo.SloService;
 import io.nines.query.status.HistoryService;
 import io.nines.query.status.StatusService;
+import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** Builds the HTTP server: routes, error mapping and telemetry. Starting it is the caller's move. */
 public final class HttpApi {
-
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     /** What serves {@code /api/v1/slos}. */
     public record SloServices(SloService definitions, StatusService status, HistoryService history) {
@@ -28,18 +35,66 @@ public final class HttpApi {
         }
     }
 
-    private HttpApi() {}
-
-    /** The latency API alone. */
-    public static Javalin create(LatencyService latency, BooleanSupplier storageReady,
-            PrometheusMeterRegistry registry, InstantSource clock) {
-        return create(latency, Optional.empty(), storageReady, registry, clock);
+    /** What serves notification targets, silences, alerts and the notification log. */
+    public record AlertingServices(TargetService targets, SilenceService silences, AlertService alerts) {
+        public AlertingServices {
+            Objects.requireNonNull(targets, "targets");
+            Objects.requireNonNull(silences, "silences");
+            Objects.requireNonNull(alerts, "alerts");
+        }
     }
 
-    public static Javalin create(LatencyService latency, Optional<SloServices> slos, BooleanSupplier storageReady,
+    /** Tokens and sessions; without them ({@code --no-auth}) every caller is the local admin. */
+    public record Security(TokenService tokens, Sessions sessions, Duration sessionIdleTimeout) {
+        public Security {
+            Objects.requireNonNull(tokens, "tokens");
+            Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+        }
+    }
+
+    /** Everything the routes need. {@code lanes} belongs to the caller, who closes it after the server. */
+    public record Parts(LatencyService latency, Optional<SloServices> slos, Optional<Security> security,
+            BooleanSupplier storageReady, PrometheusMeterRegistry registry, InstantSource clock,
+            ResilienceSettings resilience, Lanes lanes, Optional<AlertingServices> alerting) {
+        public Parts {
+            Objects.requireNonNull(alerting, "alerting");
+            Objects.requireNonNull(latency, "latency");
+            Objects.requireNonNull(slos, "slos");
+            Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(storageReady, "storageReady");
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(resilience, "resilience");
+            Objects.requireNonNull(lanes, "lanes");
+        }
+
+        /** Without the alerting routes. */
+        public Parts(LatencyService latency, Optional<SloServices> slos, Optional<Security> security,
+                BooleanSupplier storageReady, PrometheusMeterRegistry registry, InstantSource clock,
+                ResilienceSettings resilience, Lanes lanes) {
+            this(latency, slos, security, storageReady, registry, clock, resilience, lanes, Optional.empty());
+        }
+    }
+
+    private HttpApi() {}
+
+    /** The latency API alone, without authentication, with default limits. */
+    public static Javalin create(LatencyService latency, BooleanSupplier storageReady,
             PrometheusMeterRegistry registry, InstantSource clock) {
-        LatencyHandlers handlers = new LatencyHandlers(latency, clock);
-        RequestTelemetry telemetry = new RequestTelemetry(registry);
+        ResilienceSettings settings = ResilienceSettings.defaults();
+        return create(new Parts(latency, Optional.empty(), Optional.empty(), storageReady, registry, clock, settings,
+                new Lanes(settings, registry)));
+    }
+
+    public static Javalin create(Parts parts) {
+        Callers callers = parts.security()
+                .map(security -> Callers.authenticated(security.tokens(), security.sessions()))
+                .orElseGet(Callers::noAuth);
+        List<Route> routes = new ApiRoutes(parts, callers).all();
+        Admission admission = new Admission(callers, new RateLimits(parts.resilience().requestsPerSecond(),
+                parts.registry()), parts.lanes());
+        RequestTelemetry telemetry = new RequestTelemetry(parts.registry());
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -47,32 +102,9 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             telemetry.install(config);
             Problems.register(config.routes);
-
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "up")));
-            config.routes.get("/ready", ctx -> {
-                if (!storageReady.getAsBoolean()) {
-                    throw new Problems.NotReadyException("ClickHouse does not answer SELECT 1");
-                }
-                ctx.json(Map.of("status", "ready"));
-            });
-            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
-
-            config.routes.get("/api/v1/services", handlers::services);
-            config.routes.get("/api/v1/services/{service}/latency", handlers::latency);
-            config.routes.get("/api/v1/services/{service}/latency/series", handlers::series);
-
-            slos.ifPresent(services -> {
-                SloHandlers definitions = new SloHandlers(services.definitions());
-                SloStatusHandlers status = new SloStatusHandlers(services.status(), services.history());
-                config.routes.post("/api/v1/slos", definitions::create);
-                config.routes.get("/api/v1/slos", definitions::list);
-                config.routes.get("/api/v1/slos/{name}", definitions::get);
-                config.routes.put("/api/v1/slos/{name}", definitions::put);
-                config.routes.delete("/api/v1/slos/{name}", definitions::delete);
-                config.routes.get("/api/v1/slos/{name}/versions", definitions::versions);
-                config.routes.get("/api/v1/slos/{name}/status", status::status);
-                config.routes.get("/api/v1/slos/{name}/history", status::history);
-            });
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), admission.wrap(route));
+            }
         });
     }
 }

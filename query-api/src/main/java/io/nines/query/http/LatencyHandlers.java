@@ -8,6 +8,7 @@ import io.nines.query.latency.LatencyService;
 import io.nines.query.latency.LatencyStats;
 import io.nines.query.latency.Quantiles;
 import io.nines.query.latency.SeriesQuery;
+import io.nines.query.resilience.StaleCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,21 +22,36 @@ final class LatencyHandlers {
 
     record ServicesResponse(List<ServiceName> services) {}
 
+    /** {@code stale} only when ClickHouse failed and this is the last good answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record LatencyResponse(String service, String operation, String from, String to, long count, long errors,
-            Map<String, Double> quantiles) {}
+            Map<String, Double> quantiles, Boolean stale) {
+        LatencyResponse asStale() {
+            return new LatencyResponse(service, operation, from, to, count, errors, quantiles, true);
+        }
+    }
 
     record Point(String t, long count, long errors, Map<String, Double> quantiles) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SeriesResponse(String service, String operation, String from, String to, long step, List<Point> points) {}
+    record SeriesResponse(String service, String operation, String from, String to, long step, List<Point> points,
+            Boolean stale) {
+        SeriesResponse asStale() {
+            return new SeriesResponse(service, operation, from, to, step, points, true);
+        }
+    }
 
     private final LatencyService latency;
     private final InstantSource clock;
+    private final StaleCache<Answers.ReadKey, LatencyResponse> latencyCache;
+    private final StaleCache<Answers.ReadKey, SeriesResponse> seriesCache;
 
-    LatencyHandlers(LatencyService latency, InstantSource clock) {
+    LatencyHandlers(LatencyService latency, InstantSource clock, StaleCache<Answers.ReadKey, LatencyResponse> latencyCache,
+            StaleCache<Answers.ReadKey, SeriesResponse> seriesCache) {
         this.latency = latency;
         this.clock = clock;
+        this.latencyCache = latencyCache;
+        this.seriesCache = seriesCache;
     }
 
     void services(Context ctx) {
@@ -44,9 +60,13 @@ final class LatencyHandlers {
 
     void latency(Context ctx) {
         LatencyQuery query = query(ctx);
-        LatencyStats stats = latency.latency(query);
-        ctx.json(new LatencyResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
-                text(query.range().to()), stats.count(), stats.errors(), stats.quantiles()));
+        StaleCache.Answer<LatencyResponse> answer = latencyCache.get(Answers.ReadKey.of(ctx), () -> {
+            LatencyStats stats = latency.latency(query);
+            return new LatencyResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
+                    text(query.range().to()), stats.count(), stats.errors(), stats.quantiles(), null);
+        });
+        Answers.cacheHeaders(ctx, answer);
+        Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value());
     }
 
     void series(Context ctx) {
@@ -55,9 +75,13 @@ final class LatencyHandlers {
         Duration stepDuration = Params.present(step) ? Params.duration("step", step)
                 : SeriesQuery.defaultStep(query.range());
         SeriesQuery series = new SeriesQuery(query, stepDuration);
-        List<Point> points = latency.series(series).stream().map(LatencyHandlers::point).toList();
-        ctx.json(new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
-                text(query.range().to()), series.step().toMillis(), points));
+        StaleCache.Answer<SeriesResponse> answer = seriesCache.get(Answers.ReadKey.of(ctx), () -> {
+            List<Point> points = latency.series(series).stream().map(LatencyHandlers::point).toList();
+            return new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
+                    text(query.range().to()), series.step().toMillis(), points, null);
+        });
+        Answers.cacheHeaders(ctx, answer);
+        Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value());
     }
 
     private LatencyQuery query(Context ctx) {

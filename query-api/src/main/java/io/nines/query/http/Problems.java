@@ -8,6 +8,16 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.NotFoundResponse;
 import io.nines.core.slo.InvalidSloException;
+import io.nines.query.alerting.InvalidRequestException;
+import io.nines.query.alerting.TargetExistsException;
+import io.nines.query.alerting.UnknownAlertException;
+import io.nines.query.alerting.UnknownSilenceException;
+import io.nines.query.alerting.UnknownTargetException;
+import io.nines.query.auth.InvalidTokenRequestException;
+import io.nines.query.auth.UnknownTokenException;
+import io.nines.query.resilience.OverloadedException;
+import io.nines.query.resilience.TimedOutException;
+import io.nines.query.slo.NotYourTeamException;
 import io.nines.query.latency.InvalidQueryException;
 import io.nines.query.latency.UnknownServiceException;
 import io.nines.query.slo.PublishFailedException;
@@ -59,11 +69,51 @@ final class Problems {
                     "Kafka did not acknowledge the change, so it was not made; retry later", null);
         });
         routes.exception(StorageUnavailableException.class, (e, ctx) -> {
-            LOG.warn("request {} failed: {}", RequestTelemetry.requestId(ctx), e.getMessage(), e);
+            // One line, no stack: while ClickHouse is down every request lands here.
+            LOG.warn("request {} failed: {}", RequestTelemetry.requestId(ctx), e.getMessage());
             ctx.header("Retry-After", "5");
             write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "urn:nines:problem:storage-unavailable",
                     "Storage unavailable", "the store did not answer; retry later", null);
         });
+        routes.exception(Callers.UnauthenticatedException.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"nines\"");
+            write(ctx, HttpStatus.UNAUTHORIZED, "urn:nines:problem:unauthenticated", "Unauthenticated",
+                    e.getMessage(), null);
+        });
+        routes.exception(Callers.ForbiddenException.class, (e, ctx) -> write(ctx, HttpStatus.FORBIDDEN,
+                "urn:nines:problem:forbidden", "Forbidden", e.getMessage(), null));
+        routes.exception(NotYourTeamException.class, (e, ctx) -> write(ctx, HttpStatus.FORBIDDEN,
+                "urn:nines:problem:other-team", "Another team's object", e.getMessage(), null));
+        routes.exception(Admission.RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.decision().resetSeconds()));
+            write(ctx, HttpStatus.TOO_MANY_REQUESTS, "urn:nines:problem:rate-limited", "Too many requests",
+                    e.getMessage(), null);
+        });
+        routes.exception(OverloadedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "urn:nines:problem:overloaded", "Overloaded",
+                    e.getMessage() + "; retry shortly", null);
+        });
+        routes.exception(TimedOutException.class, (e, ctx) -> {
+            LOG.warn("request {} timed out: {}", RequestTelemetry.requestId(ctx), e.getMessage());
+            ctx.header("Retry-After", "5");
+            write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "urn:nines:problem:timeout", "Timed out",
+                    e.getMessage() + "; retry later", null);
+        });
+        routes.exception(InvalidTokenRequestException.class, (e, ctx) -> write(ctx, HttpStatus.BAD_REQUEST,
+                "urn:nines:problem:invalid-parameter", "Invalid token request", e.getMessage(), e.parameter()));
+        routes.exception(UnknownTokenException.class, (e, ctx) -> write(ctx, HttpStatus.NOT_FOUND,
+                "urn:nines:problem:unknown-token", "Unknown token", e.getMessage(), null));
+        routes.exception(InvalidRequestException.class, (e, ctx) -> write(ctx, HttpStatus.BAD_REQUEST,
+                "urn:nines:problem:invalid-request", "Invalid request", e.getMessage(), null, e.violations()));
+        routes.exception(UnknownTargetException.class, (e, ctx) -> write(ctx, HttpStatus.NOT_FOUND,
+                "urn:nines:problem:unknown-notification-target", "Unknown notification target", e.getMessage(), null));
+        routes.exception(TargetExistsException.class, (e, ctx) -> write(ctx, HttpStatus.CONFLICT,
+                "urn:nines:problem:notification-target-exists", "Notification target exists", e.getMessage(), null));
+        routes.exception(UnknownSilenceException.class, (e, ctx) -> write(ctx, HttpStatus.NOT_FOUND,
+                "urn:nines:problem:unknown-silence", "Unknown silence", e.getMessage(), null));
+        routes.exception(UnknownAlertException.class, (e, ctx) -> write(ctx, HttpStatus.NOT_FOUND,
+                "urn:nines:problem:unknown-alert", "Unknown alert", e.getMessage(), null));
         routes.exception(NotReadyException.class, (e, ctx) -> write(ctx, HttpStatus.SERVICE_UNAVAILABLE,
                 "urn:nines:problem:not-ready", "Not ready", e.getMessage(), null));
         routes.exception(HttpResponseException.class, (e, ctx) -> {

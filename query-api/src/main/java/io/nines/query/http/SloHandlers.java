@@ -8,7 +8,6 @@ import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.SloDefinition;
 import io.nines.query.latency.InvalidQueryException;
-import io.nines.query.slo.Actor;
 import io.nines.query.slo.SloDocuments;
 import io.nines.query.slo.SloListQuery;
 import io.nines.query.slo.SloPage;
@@ -56,7 +55,7 @@ final class SloHandlers {
     }
 
     void create(Context ctx) {
-        List<SloVersion> created = slos.create(actor(ctx), body(ctx));
+        List<SloVersion> created = slos.create(Callers.actor(ctx), body(ctx));
         if (created.size() == 1) {
             ctx.header("Location", "/api/v1/slos/" + created.get(0).name());
         }
@@ -73,33 +72,32 @@ final class SloHandlers {
 
     void get(Context ctx) {
         SloVersion current = slos.require(ctx.pathParam("name"));
-        ctx.header("ETag", "\"" + current.version() + "\"");
-        if (wantsYaml(ctx.header("Accept"))) {
-            ctx.contentType(YAML).result(SloDocuments.toYaml(current.document()));
-        } else {
-            ctx.json(detail(current, false));
-        }
+        // The version identifies the content, but the two representations differ, so the ETag says which.
+        boolean yaml = wantsYaml(ctx.header("Accept"));
+        ctx.header("Vary", "Accept");
+        Answers.withEtag(ctx, "\"" + current.version() + (yaml ? "-yaml" : "") + "\"", () -> {
+            if (yaml) {
+                ctx.contentType(YAML).result(SloDocuments.toYaml(current.document()));
+            } else {
+                ctx.json(detail(current, false));
+            }
+        });
     }
 
     void put(Context ctx) {
-        SloService.Written written = slos.put(actor(ctx), ctx.pathParam("name"), body(ctx));
+        SloService.Written written = slos.put(Callers.actor(ctx), ctx.pathParam("name"), body(ctx));
         ctx.header("ETag", "\"" + written.version().version() + "\"");
         ctx.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).json(detail(written.version(), false));
     }
 
     void delete(Context ctx) {
-        slos.delete(actor(ctx), ctx.pathParam("name"));
+        slos.delete(Callers.actor(ctx), ctx.pathParam("name"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     void versions(Context ctx) {
         String name = ctx.pathParam("name");
         ctx.json(new VersionsResponse(name, slos.versions(name).stream().map(v -> detail(v, true)).toList()));
-    }
-
-    /** Authentication comes later; until then every change is anonymous. */
-    private static Actor actor(Context ctx) {
-        return Actor.anonymous();
     }
 
     /** The body as UTF-8 text, refused by type before it is read and by size while it is read. */

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.nines.core.slo.ErrorBudget;
 import io.nines.core.slo.SloDefinition;
 import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.resilience.StaleCache;
 import io.nines.query.status.HistoryQuery;
 import io.nines.query.status.HistoryService;
 import io.nines.query.status.SloHistory;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /** {@code /api/v1/slos/{name}/status} and {@code /history}: budgets and burn rates as JSON. */
 final class SloStatusHandlers {
@@ -28,32 +30,58 @@ final class SloStatusHandlers {
             @JsonInclude(JsonInclude.Include.NON_NULL) String periodEnd,
             String asOf, Double sli, long good, long total, Budget errorBudget, Map<String, Double> burnRates,
             String exhaustion, boolean provisional,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<Group> groups) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Group> groups,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stale,
+            @JsonInclude(JsonInclude.Include.NON_NULL) MaintenanceExcluded maintenanceExcluded) {
+        /** The last good answer, served while ClickHouse fails. */
+        Status asStale() {
+            return new Status(name, team, service, target, window, budgetingMethod, periodStart, periodEnd, asOf, sli,
+                    good, total, errorBudget, burnRates, exhaustion, provisional, groups, true, maintenanceExcluded);
+        }
+    }
+
+    /** Minutes of the window that maintenance windows took out of the budget. */
+    record MaintenanceExcluded(long minutes) {}
 
     record Point(String t, Double sli, long good, long total, double budgetRemaining, double burnRate) {}
 
     record History(String name, String window, String from, String to, long step, List<Point> points) {}
 
+    /** Fields that change with every computation, even when the figures do not. */
+    private static final Set<String> CLOCK_FIELDS = Set.of("asOf", "exhaustion");
+
     private final StatusService status;
     private final HistoryService history;
+    private final StaleCache<Answers.ReadKey, Status> cache;
 
-    SloStatusHandlers(StatusService status, HistoryService history) {
+    SloStatusHandlers(StatusService status, HistoryService history, StaleCache<Answers.ReadKey, Status> cache) {
         this.status = status;
         this.history = history;
+        this.cache = cache;
     }
 
     void status(Context ctx) {
         String groups = ctx.queryParam("groups");
-        SloStatus result = status.status(ctx.pathParam("name"), period(ctx.queryParam("period")),
-                Params.present(groups) ? count("groups", groups) : StatusService.DEFAULT_GROUPS);
+        String name = ctx.pathParam("name");
+        StatusService.Period period = period(ctx.queryParam("period"));
+        int groupLimit = Params.present(groups) ? count("groups", groups) : StatusService.DEFAULT_GROUPS;
+        StaleCache.Answer<Status> answer = cache.get(Answers.ReadKey.of(ctx),
+                () -> status(status.status(name, period, groupLimit)));
+        Answers.cacheHeaders(ctx, answer);
+        Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value(), CLOCK_FIELDS);
+    }
+
+    private static Status status(SloStatus result) {
         SloDefinition slo = result.definition();
-        ctx.json(new Status(slo.name(), slo.team(), slo.service(), slo.target(), slo.window().label(),
+        return new Status(slo.name(), slo.team(), slo.service(), slo.target(), slo.window().label(),
                 SloHandlers.method(slo),
                 result.period().map(p -> p.start().toString()).orElse(null),
                 result.period().map(p -> p.end().toString()).orElse(null),
                 result.asOf().toString(), value(result.sli()), result.good(), result.total(), budget(result.budget()),
                 result.burnRates(), result.exhaustion().map(Instant::toString).orElse(null), result.provisional(),
-                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null)));
+                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null), null,
+                result.maintenanceExcludedMinutes() > 0 ? new MaintenanceExcluded(result.maintenanceExcludedMinutes())
+                        : null);
     }
 
     void history(Context ctx) {
@@ -63,7 +91,7 @@ final class SloStatusHandlers {
                 Params.optional(ctx.queryParam("to")).map(raw -> Params.instant("to", raw)),
                 Params.present(step) ? java.util.Optional.of(Params.duration("step", step))
                         : java.util.Optional.empty()));
-        ctx.json(new History(result.definition().name(), result.definition().window().label(),
+        Answers.json(ctx, new History(result.definition().name(), result.definition().window().label(),
                 result.from().toString(), result.to().toString(), result.step().toMillis(),
                 result.points().stream().map(p -> new Point(p.t().toString(), value(p.sli()), p.good(), p.total(),
                         p.budgetRemaining(), p.burnRate())).toList()));

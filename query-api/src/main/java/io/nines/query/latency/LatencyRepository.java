@@ -1,41 +1,31 @@
 package io.nines.query.latency;
 
 import io.nines.core.latency.LatencyHistogram;
-import io.nines.query.storage.StorageUnavailableException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import io.nines.query.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import javax.sql.DataSource;
 
 /**
  * Reads {@code latency_minute}. Values are always bound as parameters; the only identifier in the SQL is the
- * database, checked against the identifier pattern when this is built.
+ * table, named through {@link Sql#table}.
  *
  * <p>FINAL collapses the versions of a minute that the stream re-emitted and ClickHouse has not merged yet,
  * so only the newest one counts.
  */
 final class LatencyRepository {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    private static final int QUERY_TIMEOUT_SECONDS = 30;
-
     /** One row of counts and merged buckets; for a series, {@code stepIndex} counts steps from the start. */
     record Aggregate(long stepIndex, long count, long errors, LatencyHistogram histogram) {}
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final String table;
 
-    LatencyRepository(DataSource dataSource, String database) {
-        if (database == null || !IDENTIFIER.matcher(database).matches()) {
-            throw new IllegalArgumentException("database must be a plain identifier, was '" + database + "'");
-        }
-        this.dataSource = dataSource;
-        this.table = database + ".latency_minute";
+    LatencyRepository(Sql sql) {
+        this.sql = sql;
+        this.table = sql.table("latency_minute");
     }
 
     List<String> services() {
@@ -88,26 +78,7 @@ final class LatencyRepository {
         return new Aggregate(rows.getLong(1), rows.getLong(2), rows.getLong(3), histogram);
     }
 
-    private interface RowMapper<T> {
-        T map(ResultSet rows) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, List<Object> parameters, RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
-            List<T> results = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    results.add(mapper.map(rows));
-                }
-            }
-            return results;
-        } catch (SQLException e) {
-            throw new StorageUnavailableException("query on " + table + " failed: " + e.getMessage(), e);
-        }
+    private <T> List<T> query(String sql, List<Object> parameters, Sql.RowMapper<T> mapper) {
+        return this.sql.query(sql, parameters, mapper);
     }
 }

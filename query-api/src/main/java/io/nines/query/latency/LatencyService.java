@@ -2,15 +2,15 @@ package io.nines.query.latency;
 
 import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
+import io.nines.query.storage.Sql;
 
 /** Answers latency questions from merged per-minute sketches; percentiles are never averaged. */
 public final class LatencyService {
 
     private final LatencyRepository repository;
 
-    public LatencyService(DataSource dataSource, String database) {
-        this.repository = new LatencyRepository(dataSource, database);
+    public LatencyService(Sql sql) {
+        this.repository = new LatencyRepository(sql);
     }
 
     /** Every service that has ever reported latency, sorted by name. */

@@ -55,6 +55,9 @@ public final class SloService {
         writes.lock();
         try {
             for (SloDocuments.SloDocument slo : slos) {
+                actor.requireTeam(slo.definition().team(), "SLO '" + slo.definition().name() + "'");
+            }
+            for (SloDocuments.SloDocument slo : slos) {
                 current(slo.definition().name()).ifPresent(existing -> {
                     throw new SloExistsException(existing.name(), existing.version());
                 });
@@ -107,6 +110,7 @@ public final class SloService {
         writes.lock();
         try {
             SloVersion existing = require(name);
+            actor.requireTeam(existing.definition().team(), "SLO '" + name + "'");
             write(actor, new SloDocuments.SloDocument(existing.definition(), existing.document()), true);
         } finally {
             writes.unlock();
@@ -145,7 +149,12 @@ public final class SloService {
     private Written apply(Actor actor, SloDocuments.SloDocument slo) {
         writes.lock();
         try {
-            boolean created = current(slo.definition().name()).isEmpty();
+            String name = slo.definition().name();
+            actor.requireTeam(slo.definition().team(), "SLO '" + name + "'");
+            Optional<SloVersion> existing = current(name);
+            // An editor may neither change another team's SLO nor take it over by naming their own team.
+            existing.ifPresent(version -> actor.requireTeam(version.definition().team(), "SLO '" + name + "'"));
+            boolean created = existing.isEmpty();
             return new Written(write(actor, slo, false), created);
         } finally {
             writes.unlock();

@@ -47,6 +47,12 @@ final class MinuteRepository {
      * {@code ""} summing every group. Every lookback ends where the window ends.
      */
     Map<String, Totals> totals(String slo, Minutes window, Map<String, Instant> lookbackStarts, boolean byGroup) {
+        return totals(slo, window, lookbackStarts, byGroup, List.of());
+    }
+
+    /** As above, skipping the minutes within {@code excluded} (maintenance windows). */
+    Map<String, Totals> totals(String slo, Minutes window, Map<String, Instant> lookbackStarts, boolean byGroup,
+            List<Minutes> excluded) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT ").append(byGroup ? "group_value" : "''");
         select.append(", sumIf(good, minute >= toDateTime(?, 'UTC')), sumIf(total, minute >= toDateTime(?, 'UTC'))");
@@ -64,6 +70,11 @@ final class MinuteRepository {
         parameters.add(slo);
         parameters.add(seconds(earliest));
         parameters.add(seconds(window.to()));
+        for (Minutes skipped : excluded) {
+            select.append(" AND NOT (minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC'))");
+            parameters.add(seconds(skipped.from()));
+            parameters.add(seconds(skipped.to()));
+        }
         if (byGroup) {
             select.append(" GROUP BY group_value");
         }

@@ -15,10 +15,11 @@ import java.util.OptionalDouble;
  * when the budget runs out at the last hour's pace, and per-group figures for a grouped SLO.
  *
  * @param provisional the window holds minutes the stream has not closed yet, so figures may still change
+ * @param maintenanceExcludedMinutes minutes of the window that maintenance windows took out of the budget
  */
 public record SloStatus(SloDefinition definition, Instant asOf, Optional<CalendarPeriod> period, long good,
         long total, ErrorBudget budget, Map<String, Double> burnRates, Optional<Instant> exhaustion,
-        boolean provisional, Optional<List<GroupStatus>> groups) {
+        boolean provisional, Optional<List<GroupStatus>> groups, long maintenanceExcludedMinutes) {
 
     public SloStatus {
         Objects.requireNonNull(definition, "definition");

@@ -25,17 +25,26 @@ public final class StatusService {
     public enum Period { CURRENT, PREVIOUS }
 
     public static final int DEFAULT_GROUPS = 10;
+    public static final int MAX_GROUPS = 10_000;
 
     private final MinuteRepository minutes;
     private final SloService slos;
     private final InstantSource clock;
     private final String streamJob;
+    private final BudgetExclusions exclusions;
 
     public StatusService(Sql sql, SloService slos, InstantSource clock, String streamJob) {
+        this(sql, slos, clock, streamJob, BudgetExclusions.none());
+    }
+
+    /** @param exclusions maintenance windows whose minutes the budget skips */
+    public StatusService(Sql sql, SloService slos, InstantSource clock, String streamJob,
+            BudgetExclusions exclusions) {
         this.minutes = new MinuteRepository(sql);
         this.slos = slos;
         this.clock = clock;
         this.streamJob = streamJob;
+        this.exclusions = exclusions;
     }
 
     /**
@@ -45,8 +54,8 @@ public final class StatusService {
      */
     public SloStatus status(String name, Period period, int groupLimit) {
         SloDefinition slo = slos.require(name).definition();
-        if (groupLimit < 1 || groupLimit > 10_000) {
-            throw new InvalidQueryException("groups", "groups must be within [1, 10000], was " + groupLimit);
+        if (groupLimit < 1 || groupLimit > MAX_GROUPS) {
+            throw new InvalidQueryException("groups", "groups must be within [1, " + MAX_GROUPS + "], was " + groupLimit);
         }
         Instant asOf = asOf(slo, period, clock.instant());
         BudgetWindow window = BudgetWindow.endingAt(slo, asOf);
@@ -55,7 +64,9 @@ public final class StatusService {
         ErrorBudget.BURN_RATE_LOOKBACKS.forEach((label, length) ->
                 lookbackStarts.put(label, BudgetWindow.floor(asOf.minus(length))));
         boolean grouped = slo.groupBy().isPresent();
-        Map<String, MinuteRepository.Totals> totals = minutes.totals(name, range, lookbackStarts, grouped);
+        Instant earliest = lookbackStarts.values().stream().reduce(range.from(), (a, b) -> a.isBefore(b) ? a : b);
+        List<MinuteRepository.Minutes> excluded = ExcludedMinutes.merge(exclusions.excluded(slo, earliest, range.to()));
+        Map<String, MinuteRepository.Totals> totals = minutes.totals(name, range, lookbackStarts, grouped, excluded);
         Map<String, Long> badSlices = slo.budgeting().method() == Budgeting.Method.TIMESLICES
                 ? minutes.badSlices(name, sliceRange(slo, window), sliceLength(slo), sliceTarget(slo), false)
                 : Map.of();
@@ -72,7 +83,7 @@ public final class StatusService {
                 ? Optional.of(groups(slo, window, totals, groupLimit))
                 : Optional.empty();
         return new SloStatus(slo, asOf, window.period(), overall.window().good(), overall.window().total(), budget,
-                burnRates, exhaustion, provisional, groups);
+                burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, range));
     }
 
     /** Now, or for the previous period its end: the start of the period holding now. */

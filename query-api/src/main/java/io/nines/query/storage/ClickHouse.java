@@ -49,7 +49,8 @@ public final class ClickHouse implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(Duration.ofSeconds(3).toMillis());
+        // Short: while ClickHouse is down every call waits this long before the breaker has seen enough to open.
+        config.setConnectionTimeout(Duration.ofMillis(1500).toMillis());
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         config.setInitializationFailTimeout(-1);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,7 +18,6 @@ import javax.sql.DataSource;
 public final class Sql {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    private static final int QUERY_TIMEOUT_SECONDS = 30;
 
     /** Maps the current row of a result. */
     public interface RowMapper<T> {
@@ -26,13 +26,24 @@ public final class Sql {
 
     private final DataSource dataSource;
     private final String database;
+    private final StorageGuard guard;
+    private final int queryTimeoutSeconds;
 
-    public Sql(DataSource dataSource, String database) {
+    /**
+     * @param queryTimeout how long ClickHouse may work on one statement (whole seconds, rounded up): the server
+     *     cancels it then, so a slow query cannot hold a pooled connection for long
+     */
+    public Sql(DataSource dataSource, String database, StorageGuard guard, Duration queryTimeout) {
         if (database == null || !IDENTIFIER.matcher(database).matches()) {
             throw new IllegalArgumentException("database must be a plain identifier, was '" + database + "'");
         }
+        if (queryTimeout == null || queryTimeout.isNegative() || queryTimeout.isZero()) {
+            throw new IllegalArgumentException("queryTimeout must be positive, was " + queryTimeout);
+        }
         this.dataSource = dataSource;
         this.database = database;
+        this.guard = guard;
+        this.queryTimeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
     }
 
     /** {@code database.table}, for a table name from the code, never from a request. */
@@ -43,7 +54,20 @@ public final class Sql {
         return database + "." + name;
     }
 
+    /** A read: retried when ClickHouse could not be reached, refused at once while the breaker is open. */
     public <T> List<T> query(String sql, List<?> parameters, RowMapper<T> mapper) {
+        return guard.read(() -> unguardedQuery(sql, parameters, mapper));
+    }
+
+    /** A write: tried once, refused at once while the breaker is open. */
+    public void update(String sql, List<?> parameters) {
+        guard.write(() -> {
+            unguardedUpdate(sql, parameters);
+            return null;
+        });
+    }
+
+    private <T> List<T> unguardedQuery(String sql, List<?> parameters, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = prepare(connection, sql, parameters)) {
             List<T> results = new ArrayList<>();
@@ -54,24 +78,34 @@ public final class Sql {
             }
             return results;
         } catch (SQLException e) {
-            throw new StorageUnavailableException("query failed: " + e.getMessage() + " [" + sql + "]", e);
+            throw failure("query", sql, e);
         }
     }
 
-    public void update(String sql, List<?> parameters) {
+    private void unguardedUpdate(String sql, List<?> parameters) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = prepare(connection, sql, parameters)) {
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw new StorageUnavailableException("statement failed: " + e.getMessage() + " [" + sql + "]", e);
+            throw failure("statement", sql, e);
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, List<?> parameters)
+    /**
+     * ClickHouse out of reach is a 503 to retry; an error it answered (bad SQL, a missing table) is a bug of ours,
+     * which retrying cannot fix: it surfaces as an internal error with the details in the log.
+     */
+    private static RuntimeException failure(String what, String sql, SQLException e) {
+        String message = what + " failed: " + e.getMessage() + " [" + sql + "]";
+        return StorageGuard.unreachable(e) ? new StorageUnavailableException(message, e)
+                : new IllegalStateException(message, e);
+    }
+
+    private PreparedStatement prepare(Connection connection, String sql, List<?> parameters)
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            statement.setQueryTimeout(queryTimeoutSeconds);
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }

@@ -10,10 +10,13 @@ import io.nines.infra.testing.NinesInfra;
 import io.nines.query.latency.LatencyService;
 import io.nines.query.storage.ClickHouse;
 import io.nines.query.storage.ClickHouseSettings;
+import io.nines.query.storage.Sql;
+import io.nines.query.storage.StorageGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,8 @@ class UnexpectedFailureTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ClickHouse clickHouse = ClickHouse.pool(new ClickHouseSettings(server.jdbcUrl(database), "default", "",
                 Optional.empty()), registry)) {
-            Javalin app = HttpApi.create(new LatencyService(clickHouse.dataSource(), database), clickHouse::isReady,
+            Javalin app = HttpApi.create(new LatencyService(new Sql(clickHouse.dataSource(), database,
+                    new StorageGuard(Duration.ofSeconds(5), registry), Duration.ofSeconds(5))), clickHouse::isReady,
                     registry, InstantSource.system()).start("127.0.0.1", 0);
             try {
                 HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

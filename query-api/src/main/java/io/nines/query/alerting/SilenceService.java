@@ -1,0 +1,86 @@
+package io.nines.query.alerting;
+
+import io.nines.core.slo.SloDefinition;
+import io.nines.query.slo.Actor;
+import io.nines.query.status.BudgetExclusions;
+import io.nines.query.storage.Sql;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Silences and maintenance windows: created and expired through the API, consulted by delivery (is this alert
+ * silenced at the moment of its transition?) and by SLO status (which minutes do maintenance windows take out of the
+ * budget?).
+ */
+public final class SilenceService implements BudgetExclusions {
+
+    private final SilenceRepository repository;
+    private final InstantSource clock;
+
+    public SilenceService(Sql sql, InstantSource clock) {
+        this.repository = new SilenceRepository(sql);
+        this.clock = clock;
+    }
+
+    /** @throws InvalidRequestException naming every broken rule of {@code body} */
+    public Silence create(Actor actor, String body) {
+        Instant now = clock.instant();
+        SilenceRequests.Request request = SilenceRequests.read(body, actor.team(), now);
+        Silence silence = new Silence(UUID.randomUUID().toString(), request.team(), request.kind(), request.match(),
+                request.startsAt(), request.endsAt(), request.weekly(), request.excludeFromBudget(), request.comment(),
+                now, actor.name(), Optional.empty());
+        repository.insert(silence, 1);
+        return silence;
+    }
+
+    /** Silences newest first: only those not yet over unless {@code all}. */
+    public List<Silence> list(boolean all, Optional<String> team) {
+        Instant now = clock.instant();
+        return repository.all().stream()
+                .filter(s -> all || !s.over(now))
+                .filter(s -> team.isEmpty() || s.team().equals(team))
+                .sorted(Comparator.comparing(Silence::createdAt).reversed().thenComparing(Silence::id))
+                .toList();
+    }
+
+    /**
+     * Ends a silence now; expiring one that is over already changes nothing.
+     *
+     * @throws UnknownSilenceException when there is no silence with that id
+     */
+    public void expire(Actor actor, String id) {
+        Silence silence = repository.find(id).orElseThrow(() -> new UnknownSilenceException(id));
+        silence.team().ifPresentOrElse(team -> Teams.require(actor, team, "silence '" + id + "'"),
+                () -> Teams.require(actor, "", "silence '" + id + "' (of every team)"));
+        Instant now = clock.instant();
+        if (silence.over(now)) {
+            return;
+        }
+        repository.insert(new Silence(silence.id(), silence.team(), silence.kind(), silence.match(),
+                silence.startsAt(), silence.endsAt(), silence.weekly(), silence.excludeFromBudget(), silence.comment(),
+                silence.createdAt(), silence.createdBy(), Optional.of(now)), now.toEpochMilli());
+    }
+
+    /** The first silence that mutes an alert of ({@code slo}, {@code service}, {@code team}) at {@code at}. */
+    public Optional<Silence> silencing(String slo, String service, String team, Instant at) {
+        return repository.all().stream()
+                .filter(s -> s.matches(slo, service, team) && s.activeAt(at))
+                .findFirst();
+    }
+
+    @Override
+    public List<BudgetExclusions.Range> excluded(SloDefinition slo, Instant from, Instant to) {
+        List<BudgetExclusions.Range> ranges = new ArrayList<>();
+        for (Silence silence : repository.all()) {
+            if (silence.excludeFromBudget() && silence.matches(slo.name(), slo.service(), slo.team())) {
+                silence.activeWithin(from, to).forEach(r -> ranges.add(new BudgetExclusions.Range(r.from(), r.to())));
+            }
+        }
+        return ranges;
+    }
+}

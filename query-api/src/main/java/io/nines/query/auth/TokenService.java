@@ -1,0 +1,135 @@
+package io.nines.query.auth;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.nines.query.storage.Sql;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates, lists and revokes tokens, and tells who a token belongs to.
+ *
+ * <p>Lookups go through a small cache keyed by the token's hash. A revoke on this instance removes the
+ * token's entries at once; other instances learn of it when their entry is refreshed, at most
+ * {@code refreshAfter} later (the first request after that still gets the old answer while the refresh runs).
+ * When ClickHouse is down a refresh fails and the cached answer stays, so known callers keep reading stale
+ * data instead of getting 401s.
+ */
+public final class TokenService {
+
+    /** A created token: the only moment its secret exists outside the caller's hands. */
+    public record Created(ApiToken token, String secret) {}
+
+    /** A page of tokens by id; {@code nextCursor} only when there is more. */
+    public record Page(List<ApiToken> tokens, Optional<String> nextCursor) {}
+
+    public static final int MAX_LIMIT = 1000;
+
+    private final TokenRepository repository;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
+    private final LoadingCache<String, Optional<Principal>> byHash;
+
+    TokenService(TokenRepository repository, InstantSource clock, Duration refreshAfter, MeterRegistry registry) {
+        this.repository = repository;
+        this.clock = clock;
+        this.byHash = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .refreshAfterWrite(refreshAfter)
+                .expireAfterWrite(Duration.ofHours(1))
+                .recordStats()
+                .build(hash -> repository.byHash(hash).map(ApiToken::principal));
+        CaffeineCacheMetrics.monitor(registry, byHash, "api-tokens");
+    }
+
+    public TokenService(Sql sql, InstantSource clock, Duration refreshAfter,
+            MeterRegistry registry) {
+        this(new TokenRepository(sql), clock, refreshAfter, registry);
+    }
+
+    /** The caller a bearer token stands for, if it is a live token. */
+    public Optional<Principal> authenticate(String token) {
+        if (token == null || token.isBlank() || token.length() > 512) {
+            return Optional.empty();
+        }
+        return byHash.get(TokenSecret.hash(token));
+    }
+
+    Optional<Principal> authenticateHash(String hash) {
+        return byHash.get(hash);
+    }
+
+    public Created create(Principal creator, String name, String team, Role role) {
+        TokenSecret.Generated generated = TokenSecret.generate(random);
+        ApiToken token = new ApiToken(generated.id(), name, team, role, clock.instant(), creator.actorName());
+        String hash = TokenSecret.hash(generated.token());
+        repository.insert(token, hash);
+        byHash.invalidate(hash);
+        return new Created(token, generated.token());
+    }
+
+    /**
+     * Registers a token whose text was made elsewhere (the admin token file) unless it is registered already.
+     *
+     * @return its id
+     */
+    public String register(String text, String name, String team, Role role) {
+        if (text.length() < TokenSecret.MIN_FOREIGN_LENGTH) {
+            throw new IllegalArgumentException("a token must hold at least " + TokenSecret.MIN_FOREIGN_LENGTH
+                    + " characters, had " + text.length());
+        }
+        String hash = TokenSecret.hash(text);
+        Optional<ApiToken> existing = repository.byHash(hash);
+        if (existing.isPresent()) {
+            return existing.get().id();
+        }
+        String id = TokenSecret.idOf(text).orElse(hash.substring(0, 16));
+        repository.insert(new ApiToken(id, name, team, role, clock.instant(), "system:admin-token-file"), hash);
+        byHash.invalidate(hash);
+        return id;
+    }
+
+    public Created createAdmin(String name) {
+        return create(new Principal("system", "system", "admin", Role.ADMIN), name, "admin", Role.ADMIN);
+    }
+
+    public Page list(int limit, Optional<String> cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidTokenRequestException("limit", "limit must be within [1, " + MAX_LIMIT + "], was " + limit);
+        }
+        Optional<String> after = cursor.map(TokenService::decodeCursor);
+        List<ApiToken> rows = repository.list(after, limit + 1);
+        List<ApiToken> page = rows.stream().limit(limit).toList();
+        Optional<String> next = rows.size() > limit
+                ? Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8)))
+                : Optional.empty();
+        return new Page(page, next);
+    }
+
+    /**
+     * Revokes the token: it stops working on this instance at once.
+     *
+     * @throws UnknownTokenException when there is no live token with this id
+     */
+    public void revoke(String id) {
+        ApiToken token = repository.byId(id).orElseThrow(() -> new UnknownTokenException(id));
+        repository.revoke(token);
+        byHash.asMap().values().removeIf(principal -> principal.filter(p -> p.tokenId().equals(id)).isPresent());
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenRequestException("cursor", "cursor must be the nextCursor of a previous page");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.nines.query.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.nines.query.resilience.Lane;
+import io.nines.query.resilience.Lanes;
+import io.nines.query.resilience.RateLimits;
+
+/**
+ * What every non-open route goes through, in order: who is calling (401), the caller's rate limit (429), the
+ * route's role (403), then the caller's lane: a bounded pool with a time limit, under the global cap (503).
+ */
+final class Admission {
+
+    /** A caller over its rate limit: 429 with the decision's headers. */
+    static final class RateLimitedException extends RuntimeException {
+        private final RateLimits.Decision decision;
+
+        RateLimitedException(RateLimits.Decision decision) {
+            super("this token may send " + decision.limit() + " requests a second; retry in "
+                    + decision.resetSeconds() + " s");
+            this.decision = decision;
+        }
+
+        RateLimits.Decision decision() {
+            return decision;
+        }
+    }
+
+    private final Callers callers;
+    private final RateLimits limits;
+    private final Lanes lanes;
+
+    Admission(Callers callers, RateLimits limits, Lanes lanes) {
+        this.callers = callers;
+        this.limits = limits;
+        this.lanes = lanes;
+    }
+
+    Handler wrap(Route route) {
+        if (route.access() == Access.OPEN) {
+            return route.handler();
+        }
+        return ctx -> {
+            Callers.Caller caller = callers.authenticate(ctx);
+            RateLimits.Decision decision = limits.acquire(caller.principal().tokenId());
+            rateLimitHeaders(ctx, decision);
+            if (!decision.allowed()) {
+                throw new RateLimitedException(decision);
+            }
+            Callers.requireRole(caller.principal(), route.access());
+            Lane lane = route.write() ? Lane.WRITES : caller.viaSession() ? Lane.DASHBOARD_READS : Lane.API_READS;
+            lanes.run(lane, () -> {
+                route.handler().handle(ctx);
+                return null;
+            });
+        };
+    }
+
+    /** The IETF draft's names (draft-ietf-httpapi-ratelimit-headers), in their separate-header form. */
+    static void rateLimitHeaders(Context ctx, RateLimits.Decision decision) {
+        ctx.header("RateLimit-Limit", Integer.toString(decision.limit()));
+        ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
+        ctx.header("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+    }
+}

@@ -1,0 +1,69 @@
+package io.nines.query.http;
+
+import io.javalin.http.Context;
+import io.nines.query.alerting.AlertEvent;
+import io.nines.query.alerting.AlertQuery;
+import io.nines.query.alerting.AlertService;
+import io.nines.query.alerting.InvalidRequestException;
+import io.nines.query.alerting.NotificationEntry;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/alerts...} and {@code /api/v1/notifications}: what fired, when, and who was told. */
+final class AlertHandlers {
+
+    record Alert(String alertId, String slo, String team, String service, String severity, String state,
+            long sequence, String incidentId, String at, String rule, Map<String, Double> burnRates,
+            double budgetConsumed) {}
+
+    record AlertList(List<Alert> alerts) {}
+
+    record Timeline(String alertId, List<Alert> transitions) {}
+
+    record Notification(String alertId, long sequence, String incidentId, String state, String slo, String team,
+            String severity, String target, String targetKind, int attempt, String at, String outcome,
+            int statusCode, String error, long latencyMs) {}
+
+    record NotificationList(List<Notification> notifications) {}
+
+    private final AlertService alerts;
+
+    AlertHandlers(AlertService alerts) {
+        this.alerts = alerts;
+    }
+
+    void list(Context ctx) {
+        AlertQuery query = new AlertQuery(ctx.queryParamAsClass("state", String.class).getOrDefault("firing"),
+                Params.optional(ctx.queryParam("slo")), Params.optional(ctx.queryParam("team")));
+        ctx.json(new AlertList(alerts.alerts(query).stream().map(AlertHandlers::alert).toList()));
+    }
+
+    void timeline(Context ctx) {
+        String alertId = ctx.pathParam("slo") + "/" + ctx.pathParam("severity");
+        ctx.json(new Timeline(alertId, alerts.timeline(alertId).stream().map(AlertHandlers::alert).toList()));
+    }
+
+    void notifications(Context ctx) {
+        String rawLimit = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = Params.present(rawLimit) ? Integer.parseInt(rawLimit.strip()) : AlertService.DEFAULT_LIMIT;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("limit", "must be an integer within [1, " + AlertService.MAX_LIMIT
+                    + "], was '" + Params.echo(rawLimit) + "'");
+        }
+        ctx.json(new NotificationList(alerts.notifications(Params.optional(ctx.queryParam("alertId")),
+                Params.optional(ctx.queryParam("target")), limit).stream().map(AlertHandlers::notification).toList()));
+    }
+
+    private static Alert alert(AlertEvent e) {
+        return new Alert(e.alertId(), e.slo(), e.team(), e.service(), e.severity(), e.state(), e.sequence(),
+                e.incidentId(), e.at().toString(), e.rule(), e.burnRates(), e.budgetConsumed());
+    }
+
+    private static Notification notification(NotificationEntry n) {
+        return new Notification(n.alertId(), n.sequence(), n.incidentId(), n.state(), n.slo(), n.team(),
+                n.severity(), n.target(), n.targetKind(), n.attempt(), n.at().toString(), n.outcome(), n.statusCode(),
+                n.error(), n.latencyMillis());
+    }
+}

@@ -1,0 +1,62 @@
+package io.nines.query.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.nines.query.alerting.TargetService;
+import io.nines.query.alerting.TargetVersion;
+import java.util.List;
+
+/**
+ * {@code /api/v1/notification-targets...}: OpenSLO AlertNotificationTargets in (YAML or JSON); out, the same
+ * documents with every secret replaced by {@code ***} and URLs cut to their host.
+ */
+final class TargetHandlers {
+
+    private static final String WHAT = "a notification target";
+
+    record Target(String name, String team, String target, String description, long version, String changedAt,
+            String changedBy, Object document) {}
+
+    record TargetList(List<Target> notificationTargets) {}
+
+    private final TargetService targets;
+
+    TargetHandlers(TargetService targets) {
+        this.targets = targets;
+    }
+
+    void create(Context ctx) {
+        List<TargetVersion> created = targets.create(Callers.actor(ctx), Bodies.text(ctx, Bodies.DOCUMENT_TYPES,
+                WHAT));
+        if (created.size() == 1) {
+            ctx.header("Location", "/api/v1/notification-targets/" + created.get(0).target().name());
+        }
+        ctx.status(HttpStatus.CREATED).json(new TargetList(created.stream().map(TargetHandlers::view).toList()));
+    }
+
+    void list(Context ctx) {
+        ctx.json(new TargetList(targets.list(Params.optional(ctx.queryParam("team"))).stream()
+                .map(TargetHandlers::view).toList()));
+    }
+
+    void get(Context ctx) {
+        ctx.json(view(targets.require(ctx.pathParam("name"))));
+    }
+
+    void put(Context ctx) {
+        TargetService.Written written = targets.put(Callers.actor(ctx), ctx.pathParam("name"),
+                Bodies.text(ctx, Bodies.DOCUMENT_TYPES, WHAT));
+        ctx.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).json(view(written.version()));
+    }
+
+    void delete(Context ctx) {
+        targets.delete(Callers.actor(ctx), ctx.pathParam("name"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private static Target view(TargetVersion version) {
+        return new Target(version.target().name(), version.target().team(), version.target().kind().label(),
+                version.target().description(), version.version(), version.changedAt().toString(),
+                version.changedBy(), version.redactedDocument());
+    }
+}

@@ -1,0 +1,230 @@
+package io.nines.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nines.infra.testing.EmbeddedClickHouse;
+import io.nines.infra.testing.EmbeddedKafka;
+import io.nines.infra.testing.NinesInfra;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The published contract: the OpenAPI document, and hostile text in every parameter it lists. */
+@ExtendWith(NinesInfra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContractApiTest {
+
+    private static final List<String> HOSTILE = List.of("' OR 1=1 --", "x'); DROP TABLE slo_definitions; --",
+            "\\' UNION SELECT name, hash FROM api_tokens --", "1; SELECT sleep(3)", "{name}", "%00%27",
+            "../../etc/passwd", "\u202e\u0000'\"`", "9".repeat(400));
+    private static final Set<Integer> ANSWERS = Set.of(200, 204, 304, 400, 404, 409, 415);
+
+    private Path home;
+    private AuthenticatedApi api;
+    private EmbeddedClickHouse clickHouse;
+
+    @BeforeAll
+    void start(EmbeddedClickHouse clickHouse, EmbeddedKafka kafka, @TempDir Path home) throws Exception {
+        this.home = home;
+        this.clickHouse = clickHouse;
+        // Hundreds of requests in a few seconds from one token: far over the default rate limit, which is not tested here.
+        api = AuthenticatedApi.start(clickHouse, kafka, home, InstantSource.system(),
+                config -> config.withResilience(config.resilience().withRequestsPerSecond(100_000)));
+        assertThat(api.admin().send("POST", "/api/v1/slos", "application/yaml",
+                SloDocs.availability("contract", 0.99)).statusCode()).isEqualTo(201);
+        new LatencyFixture().insert(clickHouse.jdbcUrl(api.database));
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    private JsonNode document() {
+        HttpResponse<String> response = api.anonymous().get("/openapi");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        return ApiClient.json(response);
+    }
+
+    @Test
+    void theOpenApiDocumentListsEveryRouteWithItsRoleAndParameters() {
+        JsonNode document = document();
+        assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(document.at("/info/title").asText()).isEqualTo("Nines query API");
+        assertThat(document.at("/info/version").asText()).isEqualTo("v1");
+        Set<String> routes = new TreeSet<>();
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(
+                operation -> routes.add(operation.getKey().toUpperCase() + " " + path.getKey() + " "
+                        + operation.getValue().get("x-nines-role").asText())));
+        // Other features add their routes to the same table; these are the ones of the SLO, token and session API.
+        assertThat(routes).contains(
+                "GET /health open", "GET /ready open", "GET /metrics open",
+                "GET /openapi open", "GET /openapi/ui open", "GET /openapi/ui/{file} open",
+                "GET /api/v1/services viewer", "GET /api/v1/services/{service}/latency viewer",
+                "GET /api/v1/services/{service}/latency/series viewer",
+                "POST /api/v1/slos editor", "GET /api/v1/slos viewer", "GET /api/v1/slos/{name} viewer",
+                "PUT /api/v1/slos/{name} editor", "DELETE /api/v1/slos/{name} editor",
+                "GET /api/v1/slos/{name}/versions viewer", "GET /api/v1/slos/{name}/status viewer",
+                "GET /api/v1/slos/{name}/history viewer",
+                "POST /api/v1/tokens admin", "GET /api/v1/tokens admin", "DELETE /api/v1/tokens/{id} admin",
+                "POST /api/v1/session open", "GET /api/v1/session viewer", "DELETE /api/v1/session open");
+        assertThat(names(document.at("/paths/~1api~1v1~1services~1{service}~1latency~1series/get/parameters")))
+                .containsExactly("service", "from", "to", "step", "quantiles", "operation");
+        assertThat(names(document.at("/paths/~1api~1v1~1slos/get/parameters")))
+                .containsExactly("team", "service", "limit", "cursor");
+        String statusSchema = document.at("/paths/~1api~1v1~1slos~1{name}~1status/get/responses/200/content"
+                + "/application~1json/schema/$ref").asText();
+        JsonNode status = document.at(statusSchema.substring(1) + "/properties");
+        assertThat(names(status)).contains("name", "target", "window", "sli", "good", "total", "errorBudget",
+                "burnRates", "exhaustion", "provisional", "groups", "stale");
+    }
+
+    @Test
+    void theOpenApiDocumentIsWellFormed() {
+        JsonNode document = document();
+        Set<String> operationIds = new TreeSet<>();
+        List<String> refs = new ArrayList<>();
+        collectRefs(document, refs);
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/components/schemas/");
+            assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+        }
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            JsonNode operation = op.getValue();
+            assertThat(operationIds.add(operation.get("operationId").asText())).as("unique operationId").isTrue();
+            assertThat(operation.get("responses").size()).isPositive();
+            for (String parameter : path.getKey().split("/")) {
+                if (parameter.startsWith("{")) {
+                    String name = parameter.substring(1, parameter.length() - 1);
+                    assertThat(operation.get("parameters")).anySatisfy(p -> {
+                        assertThat(p.get("name").asText()).isEqualTo(name);
+                        assertThat(p.get("in").asText()).isEqualTo("path");
+                        assertThat(p.get("required").asBoolean()).isTrue();
+                    });
+                }
+            }
+        }));
+        HttpResponse<String> ui = api.anonymous().get("/openapi/ui");
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).contains("/openapi/ui/swagger-ui-bundle.js");
+        HttpResponse<String> bundle = api.anonymous().get("/openapi/ui/swagger-ui-bundle.js");
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.body()).contains("SwaggerUIBundle");
+        assertThat(api.anonymous().get("/openapi/ui/..%2Fpom.properties").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void hostileTextInEveryParameterOfEveryRouteIsRefusedOrTreatedAsData() {
+        JsonNode document = document();
+        String tablesBefore = clickHouse.execute("SELECT name FROM system.tables WHERE database = '" + api.database
+                + "' ORDER BY name FORMAT TSV");
+        int requests = 0;
+        List<String> skipped = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields();
+        while (paths.hasNext()) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields();
+            while (operations.hasNext()) {
+                Map.Entry<String, JsonNode> operation = operations.next();
+                JsonNode parameters = operation.getValue().get("parameters");
+                if (parameters == null || path.getKey().startsWith("/openapi")) {
+                    continue;
+                }
+                // Hostile text is judged against the route's answer to harmless text: a route that fails even
+                // then (a feature whose tables do not exist yet) says nothing about injection.
+                HttpResponse<String> baseline = api.admin().send(HttpRequest.newBuilder(api.admin().uri(
+                        uri(path.getKey(), parameters, "", "", operation.getKey()))).method(operation.getKey().toUpperCase(),
+                        HttpRequest.BodyPublishers.noBody()));
+                if (baseline.statusCode() >= 500) {
+                    skipped.add(operation.getKey() + " " + path.getKey() + " " + baseline.statusCode());
+                    continue;
+                }
+                for (JsonNode parameter : parameters) {
+                    for (String hostile : HOSTILE) {
+                        String uri = uri(path.getKey(), parameters, parameter.get("name").asText(), hostile,
+                                operation.getKey());
+                        HttpResponse<String> response = api.admin().send(HttpRequest.newBuilder(api.admin().uri(uri))
+                                .method(operation.getKey().toUpperCase(), HttpRequest.BodyPublishers.noBody()));
+                        requests++;
+                        assertThat(response.statusCode()).as(operation.getKey() + " " + uri + ": " + response.body())
+                                .isIn(ANSWERS);
+                    }
+                }
+            }
+        }
+        // 29 parameters on the SLO, latency, token and session routes, each with every hostile value.
+        assertThat(requests).isGreaterThanOrEqualTo(29 * HOSTILE.size());
+        assertThat(skipped).noneMatch(route -> route.contains("/slos") || route.contains("/services")
+                || route.contains("/tokens") || route.contains("/session"));
+        assertThat(clickHouse.execute("SELECT name FROM system.tables WHERE database = '" + api.database
+                + "' ORDER BY name FORMAT TSV")).isEqualTo(tablesBefore);
+        assertThat(ApiClient.json(api.admin().get("/api/v1/slos/contract")).get("version").asLong()).isEqualTo(1);
+        assertThat(api.admin().get("/api/v1/tokens").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The route with {@code name} set to {@code value} and other path parameters filled in harmlessly: the SLO the
+     * test made for reads, a name nothing has for changes (which must not delete it).
+     */
+    private static String uri(String template, JsonNode parameters, String name, String value, String method) {
+        String harmless = method.equalsIgnoreCase("get") ? "contract" : "no-such-thing";
+        String path = template;
+        StringBuilder query = new StringBuilder();
+        for (JsonNode parameter : parameters) {
+            String p = parameter.get("name").asText();
+            String text = p.equals(name) ? value : parameter.get("in").asText().equals("path") ? harmless : null;
+            if (text == null) {
+                continue;
+            }
+            String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+            if (parameter.get("in").asText().equals("path")) {
+                path = path.replace("{" + p + "}", encoded);
+            } else {
+                query.append(query.length() == 0 ? "?" : "&").append(p).append('=').append(encoded);
+            }
+        }
+        return path + query;
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(p -> names.add(p.get("name").asText()));
+        } else {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("$ref")) {
+                    refs.add(field.getValue().asText());
+                } else {
+                    collectRefs(field.getValue(), refs);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collectRefs(child, refs));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.nines.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nines.infra.testing.EmbeddedClickHouse;
+import io.nines.infra.testing.EmbeddedKafka;
+import io.nines.infra.testing.NinesInfra;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ClickHouse stopped under a running API (the harness's {@code stop()}): reads answer from the last good values,
+ * marked stale; writes fail fast; the API recovers by itself when ClickHouse is back.
+ */
+@ExtendWith(NinesInfra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResilienceApiTest {
+
+    private static final String STATUS = "/api/v1/slos/steady/status";
+    private static final String SERIES = "/api/v1/services/checkout/latency/series?from=2026-03-01T11:00:00Z"
+            + "&to=2026-03-01T11:30:00Z&step=5m";
+    private static final String LATENCY = "/api/v1/services/checkout/latency?from=2026-03-01T11:00:00Z"
+            + "&to=2026-03-01T11:30:00Z";
+
+    private Path home;
+    private EmbeddedClickHouse clickHouse;
+    private AuthenticatedApi api;
+    private ApiClient client;
+
+    @BeforeAll
+    void start(EmbeddedClickHouse clickHouse, EmbeddedKafka kafka, @TempDir Path home) throws Exception {
+        this.home = home;
+        this.clickHouse = clickHouse;
+        api = AuthenticatedApi.start(clickHouse, kafka, home, InstantSource.system(), config -> config
+                .withResilience(config.resilience().withBreakerOpenFor(Duration.ofSeconds(1))));
+        client = api.token("payments", "editor").client();
+        assertThat(client.send("POST", "/api/v1/slos", "application/yaml",
+                SloDocs.availability("steady", "payments", "checkout", 0.99, "1h")).statusCode()).isEqualTo(201);
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        new SloMinutes().add("steady", minute, 990, 1000).insert(clickHouse.jdbcUrl(api.database));
+        new LatencyFixture().insert(clickHouse.jdbcUrl(api.database));
+    }
+
+    @AfterAll
+    void stop() {
+        if (!clickHouse.isRunning()) {
+            clickHouse.start();
+        }
+        api.close();
+    }
+
+    @Test
+    void readsAnswerETagsAndNotModified() {
+        for (String path : new String[] {STATUS, SERIES, LATENCY, "/api/v1/slos/steady"}) {
+            HttpResponse<String> first = client.get(path);
+            assertThat(first.statusCode()).as(path).isEqualTo(200);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> again = client.send(HttpRequest.newBuilder(client.uri(path))
+                    .header("If-None-Match", etag).GET());
+            assertThat(again.statusCode()).as(path).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+            HttpResponse<String> other = client.send(HttpRequest.newBuilder(client.uri(path))
+                    .header("If-None-Match", "\"something-else\"").GET());
+            assertThat(other.statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void whileClickHouseIsDownReadsAreStaleWritesFailFastAndTheApiRecoversByItself() {
+        HttpResponse<String> status = client.get(STATUS);
+        HttpResponse<String> series = client.get(SERIES);
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(series.statusCode()).isEqualTo(200);
+        assertThat(ApiClient.json(status).get("good").asLong()).isEqualTo(990);
+        assertThat(ApiClient.json(status).has("stale")).isFalse();
+        assertThat(status.headers().firstValue("Cache-Status")).contains("nines-api; fwd=miss; stored");
+
+        clickHouse.stop();
+        try {
+            HttpResponse<String> staleStatus = client.get(STATUS);
+            assertThat(staleStatus.statusCode()).isEqualTo(200);
+            assertThat(staleStatus.headers().firstValue("Cache-Status"))
+                    .contains("nines-api; hit; detail=\"storage-unavailable\"");
+            assertThat(staleStatus.headers().firstValue("Age")).hasValueSatisfying(
+                    age -> assertThat(Long.parseLong(age)).isBetween(0L, 60L));
+            JsonNode staleBody = ApiClient.json(staleStatus);
+            assertThat(staleBody.get("stale").asBoolean()).isTrue();
+            assertThat((JsonNode) ((ObjectNode) staleBody).without("stale")).isEqualTo(ApiClient.json(status));
+
+            HttpResponse<String> staleSeries = client.get(SERIES);
+            assertThat(staleSeries.statusCode()).isEqualTo(200);
+            assertThat(ApiClient.json(staleSeries).get("stale").asBoolean()).isTrue();
+            assertThat((JsonNode) ((ObjectNode) ApiClient.json(staleSeries)).without("stale")).isEqualTo(ApiClient.json(series));
+
+            // Nothing to fall back on: an honest 503.
+            HttpResponse<String> uncached = client.get(SERIES + "&quantiles=0.75");
+            assertThat(QueryApiProblemsTest.problem(uncached, 503).get("type").asText())
+                    .isEqualTo("urn:nines:problem:storage-unavailable");
+
+            long started = System.nanoTime();
+            HttpResponse<String> write = client.send("PUT", "/api/v1/slos/steady", "application/yaml",
+                    SloDocs.availability("steady", "payments", "checkout", 0.95, "1h"));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(QueryApiProblemsTest.problem(write, 503).get("type").asText())
+                    .isEqualTo("urn:nines:problem:storage-unavailable");
+            assertThat(write.headers().firstValue("Retry-After")).contains("5");
+            // Tried once, never retried: at most one pool timeout (1.5 s), usually refused by the open breaker.
+            assertThat(took).isLessThan(Duration.ofMillis(2500));
+            assertThat(api.admin().get("/metrics").body())
+                    .contains("resilience4j_circuitbreaker_state{name=\"clickhouse\",state=\"open\"} 1.0");
+        } finally {
+            clickHouse.start();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> fresh = client.get(STATUS);
+            assertThat(fresh.statusCode()).isEqualTo(200);
+            assertThat(ApiClient.json(fresh).has("stale")).isFalse();
+            assertThat(fresh.headers().firstValue("Cache-Status")).contains("nines-api; fwd=miss; stored");
+        });
+        assertThat(client.send("PUT", "/api/v1/slos/steady", "application/yaml",
+                SloDocs.availability("steady", "payments", "checkout", 0.95, "1h")).statusCode()).isEqualTo(200);
+        assertThat(ApiClient.json(client.get(SERIES)).has("stale")).isFalse();
+        String metrics = api.admin().get("/metrics").body();
+        // Status was polled while the API recovered, so it may have been served stale more than once.
+        assertThat(metrics).containsPattern("nines_api_cache_answers_total\\{cache=\"status\",result=\"stale\"\\}"
+                        + " [1-9][0-9]*\\.0")
+                .contains("nines_api_cache_answers_total{cache=\"series\",result=\"stale\"} 1.0")
+                .contains("nines_api_cache_answers_total{cache=\"series\",result=\"failed\"} 1.0");
+    }
+}
