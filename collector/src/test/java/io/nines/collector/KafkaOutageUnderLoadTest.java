@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.nines.collector.pipeline.DeliveryException;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Kafka stops while clients of both transports keep sending: they get retryable answers, the collector holds no
- * more than its budget, and once Kafka is back every span it acknowledged is in Kafka exactly once.
+ * more than its budget, and once Kafka is back every span it acknowledged is in Kafka exactly once. The one
+ * exception OTLP's at-least-once delivery allows is a request that was in flight when Kafka went away and was
+ * refused as not acknowledged in time: its first attempt may have landed, so after the retry it may be there
+ * twice; the collector says so in that refusal, and the test holds those spans to "at least once".
  */
 @ExtendWith(NinesInfra.class)
 class KafkaOutageUnderLoadTest {
@@ -42,6 +46,7 @@ class KafkaOutageUnderLoadTest {
     private static final Duration CLIENT_PAUSE = Duration.ofMillis(100);
 
     private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+    private final Set<Long> maybeTwice = ConcurrentHashMap.newKeySet();
     private final AtomicInteger acknowledgedRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> retryable = new ConcurrentHashMap<>();
     private final AtomicInteger unexpected = new AtomicInteger();
@@ -95,13 +100,20 @@ class KafkaOutageUnderLoadTest {
             }
         }
         List<Long> notExactlyOnce = new ArrayList<>();
+        List<Long> missing = new ArrayList<>();
         for (long id : acknowledged) {
-            if (copies.getOrDefault(id, 0) != 1) {
+            int found = copies.getOrDefault(id, 0);
+            if (found == 0) {
+                missing.add(id);
+            } else if (found != 1 && !maybeTwice.contains(id)) {
                 notExactlyOnce.add(id);
             }
         }
         assertThat(acknowledged).hasSize(acknowledgedRequests.get() * SPANS_PER_REQUEST);
-        assertThat(notExactlyOnce).as("acknowledged spans missing or duplicated in Kafka").isEmpty();
+        assertThat(missing).as("acknowledged spans missing in Kafka").isEmpty();
+        assertThat(notExactlyOnce).as("acknowledged spans duplicated in Kafka without an ambiguous refusal").isEmpty();
+        assertThat(maybeTwice.size()).as("spans refused as not acknowledged in time (at least once)")
+                .isLessThanOrEqualTo(acknowledged.size() / 4);
     }
 
     /** Sends requests one after another, repeating a refused one until it is acknowledged. */
@@ -109,17 +121,21 @@ class KafkaOutageUnderLoadTest {
         TestRequests client = new TestRequests(port);
         long next = firstId;
         ExportTraceServiceRequest request = Spans.request("http-" + firstId, next, SPANS_PER_REQUEST);
+        boolean ambiguous = false;
         while (running.get()) {
             try {
                 HttpResponse<byte[]> response = client.postTraces(request);
                 if (response.statusCode() == 200) {
-                    acknowledge(next);
+                    acknowledge(next, ambiguous);
+                    ambiguous = false;
                     next += SPANS_PER_REQUEST;
                     request = Spans.request("http-" + firstId, next, SPANS_PER_REQUEST);
                     continue;
                 }
                 if (response.statusCode() == 429 || response.statusCode() == 503) {
                     assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+                    ambiguous |= com.google.rpc.Status.parseFrom(response.body()).getMessage()
+                            .equals(DeliveryException.NOT_ACKNOWLEDGED);
                     retryable.computeIfAbsent(Integer.toString(response.statusCode()), k -> new AtomicInteger())
                             .incrementAndGet();
                 } else {
@@ -139,14 +155,17 @@ class KafkaOutageUnderLoadTest {
         ManagedChannel channel = GrpcClients.channel(port);
         try {
             long next = firstId;
+            boolean ambiguous = false;
             while (running.get()) {
                 try {
                     TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
                             .export(Spans.request("grpc-" + firstId, next, SPANS_PER_REQUEST));
-                    acknowledge(next);
+                    acknowledge(next, ambiguous);
+                    ambiguous = false;
                     next += SPANS_PER_REQUEST;
                 } catch (StatusRuntimeException e) {
                     Status.Code code = e.getStatus().getCode();
+                    ambiguous |= DeliveryException.NOT_ACKNOWLEDGED.equals(e.getStatus().getDescription());
                     if (code == Status.Code.UNAVAILABLE && GrpcClients.retryDelay(e).isPresent()) {
                         retryable.computeIfAbsent(code.name(), k -> new AtomicInteger()).incrementAndGet();
                     } else {
@@ -166,8 +185,11 @@ class KafkaOutageUnderLoadTest {
         }
     }
 
-    private void acknowledge(long first) {
+    private void acknowledge(long first, boolean ambiguous) {
         acknowledged.addAll(Spans.range(first, SPANS_PER_REQUEST));
+        if (ambiguous) {
+            maybeTwice.addAll(Spans.range(first, SPANS_PER_REQUEST));
+        }
         acknowledgedRequests.incrementAndGet();
     }
 

@@ -18,8 +18,6 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The OpenTelemetry project's own example requests ({@code ../shared/otlp-examples}), sent as OTLP/HTTP JSON:
+ * The OpenTelemetry project's own example requests (copied into {@code src/test/resources/otlp-examples}), sent as OTLP/HTTP JSON:
  * each is accepted, and the Kafka record holds exactly what the file says.
  */
 @ExtendWith(NinesInfra.class)
@@ -154,10 +152,10 @@ class OtlpExamplesTest {
     }
 
     static byte[] example(String name) throws Exception {
-        String root = System.getProperty("nines.root");
-        Path path = Path.of(root == null ? "." : root).resolve("../shared/otlp-examples").resolve(name).normalize();
-        assertThat(path).as("the OpenTelemetry example payloads").exists();
-        return Files.readAllBytes(path);
+        try (var in = OtlpExamplesTest.class.getResourceAsStream("/otlp-examples/" + name)) {
+            assertThat(in).as("the OpenTelemetry example payload " + name).isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     private static KeyValue string(String key, String value) {

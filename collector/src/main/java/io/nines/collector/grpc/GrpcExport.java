@@ -138,7 +138,7 @@ final class GrpcExport<R extends Message, S extends Message> implements ServerCa
         metrics.refusedItems(signal, TRANSPORT, Refusal.SINK_UNAVAILABLE, items);
         LOG.atWarn().addKeyValue("signal", signal.tag()).addKeyValue("items", items)
                 .addKeyValue("error", cause.getMessage()).log("Refused: Kafka did not acknowledge in time");
-        observer.onError(status(Code.UNAVAILABLE, "the collector cannot store data right now", gate.retryAfter()));
+        observer.onError(status(Code.UNAVAILABLE, DeliveryException.NOT_ACKNOWLEDGED, gate.retryAfter()));
     }
 
     private static StatusRuntimeException refusal(Refused refused) {

@@ -180,7 +180,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
         metrics.refusedItems(signal, TRANSPORT, Refusal.SINK_UNAVAILABLE, items);
         LOG.atWarn().addKeyValue("signal", signal.tag()).addKeyValue("items", items)
                 .addKeyValue("error", cause.getMessage()).log("Refused: Kafka did not acknowledge in time");
-        answers.otlpRetryLater(ctx, encoding, 503, gate.retryAfter(), "the collector cannot store data right now");
+        answers.otlpRetryLater(ctx, encoding, 503, gate.retryAfter(), DeliveryException.NOT_ACKNOWLEDGED);
     }
 
     private void answerRefused(Context ctx, PayloadEncoding encoding, Refused refused) {

@@ -15,6 +15,13 @@ public final class DeliveryException extends RuntimeException {
         RECORD_TOO_LARGE
     }
 
+    /**
+     * How a refusal after a failed delivery reads: the records that Kafka did not acknowledge in time may still
+     * have been written, so a retry can store them twice (at-least-once), unlike a refusal at the door.
+     */
+    public static final String NOT_ACKNOWLEDGED = "the collector cannot store data right now: Kafka did not "
+            + "acknowledge it in time, and part of it may be stored";
+
     private final Reason reason;
 
     public DeliveryException(Reason reason, String message, Throwable cause) {
