@@ -58,7 +58,6 @@ public final class HttpApi {
             BooleanSupplier storageReady, PrometheusMeterRegistry registry, InstantSource clock,
             ResilienceSettings resilience, Lanes lanes, Optional<AlertingServices> alerting) {
         public Parts {
-            Objects.requireNonNull(alerting, "alerting");
             Objects.requireNonNull(latency, "latency");
             Objects.requireNonNull(slos, "slos");
             Objects.requireNonNull(security, "security");
@@ -67,6 +66,7 @@ public final class HttpApi {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(resilience, "resilience");
             Objects.requireNonNull(lanes, "lanes");
+            Objects.requireNonNull(alerting, "alerting");
         }
 
         /** Without the alerting routes. */
@@ -102,6 +102,7 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             telemetry.install(config);
             Problems.register(config.routes);
+            DashboardAssets.install(config);
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), admission.wrap(route));
             }
