@@ -27,13 +27,13 @@ import java.util.concurrent.TimeUnit;
  * (202 {"status":"success"}), Slack incoming webhooks (200 "ok") and generic webhooks (200). A path can be told to
  * answer its next requests otherwise: an error status, a {@code Retry-After}, or no answer in time (a hang).
  */
-final class FakeReceiver implements AutoCloseable {
+public final class FakeReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as received. */
-    record Received(String path, Map<String, List<String>> headers, String body, Instant at) {
-        JsonNode json() {
+    public record Received(String path, Map<String, List<String>> headers, String body, Instant at) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -70,7 +70,7 @@ final class FakeReceiver implements AutoCloseable {
     private final Map<String, Answer> always = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    FakeReceiver() {
+    public FakeReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -81,7 +81,7 @@ final class FakeReceiver implements AutoCloseable {
         server.start();
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
@@ -95,7 +95,7 @@ final class FakeReceiver implements AutoCloseable {
         always.put(path, answer);
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 

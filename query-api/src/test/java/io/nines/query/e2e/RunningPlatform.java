@@ -137,7 +137,9 @@ final class RunningPlatform implements AutoCloseable {
             Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter)
             // the SDK drops spans when its queue is full: hold the whole test load
-            .setMaxQueueSize(10_000).setMaxExportBatchSize(512).build())
+            .setMaxQueueSize(10_000).setMaxExportBatchSize(512)
+            // export often: the alerting test measures seconds from a failed request to a page
+            .setScheduleDelay(Duration.ofMillis(200)).build())
         .build();
     return OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
   }

@@ -1,0 +1,156 @@
+package io.nines.query.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nines.infra.testing.EmbeddedClickHouse;
+import io.nines.infra.testing.EmbeddedKafka;
+import io.nines.infra.testing.NinesInfra;
+import io.nines.query.FakeReceiver;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A total outage pages: a service instrumented with the OpenTelemetry SDK fails every request; the spans
+ * go through the collector, Kafka and the Flink job's burn-rate evaluation; the API delivers the page to a
+ * local server speaking PagerDuty's Events API v2. The figure the test measures is the time from the
+ * outage's first failed request to the trigger's arrival.
+ */
+@ExtendWith(NinesInfra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PageOnOutageEndToEndTest {
+
+  private static final Duration PAGE_WITHIN = Duration.ofSeconds(75);
+  private static final String PAGERDUTY_PATH = "/v2/enqueue";
+
+  private final String service = NinesInfra.uniqueName("orders");
+  private final FakeReceiver pagerDuty = new FakeReceiver();
+  private RunningPlatform platform;
+
+  @BeforeAll
+  void startThePlatform(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse) throws Exception {
+    platform = RunningPlatform.start(kafka, clickhouse);
+  }
+
+  @AfterAll
+  void stopThePlatform() {
+    if (platform != null) {
+      platform.close();
+    }
+    pagerDuty.close();
+  }
+
+  @Test
+  void pagesPagerDutyOnceWithin75SecondsOfATotalOutage() throws Exception {
+    post("/api/v1/notification-targets", """
+        apiVersion: openslo/v1
+        kind: AlertNotificationTarget
+        metadata: {name: orders-pager, labels: {team: fulfilment}}
+        spec:
+          target: pagerduty
+          description: Orders on-call
+          nines: {url: "%s", routingKey: "e2e-routing-key"}
+        """.formatted(pagerDuty.url(PAGERDUTY_PATH)));
+    post("/api/v1/slos", """
+        apiVersion: openslo/v1
+        kind: SLO
+        metadata: {name: orders-availability, labels: {team: fulfilment}}
+        spec:
+          service: %s
+          indicator:
+            spec:
+              ratioMetric:
+                good:  {metricSource: {type: nines.spans, spec: {service: %s, outcome: success}}}
+                total: {metricSource: {type: nines.spans, spec: {service: %s}}}
+          timeWindow: [{duration: 30d, isRolling: true}]
+          budgetingMethod: Occurrences
+          objectives: [{target: 0.999}]
+          alertPolicies:
+            - kind: AlertPolicy
+              metadata: {name: orders-paging}
+              spec: {notificationTargets: [{targetRef: orders-pager}]}
+        """.formatted(service, service, service));
+
+    AtomicReference<Instant> firstFailure = new AtomicReference<>();
+    AtomicReference<Boolean> failing = new AtomicReference<>(false);
+    ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+    try (OpenTelemetrySdk sdk = platform.sdk(service)) {
+      Tracer tracer = sdk.getTracer("e2e");
+      // 20 requests a second, as a steady service would serve them
+      traffic.scheduleAtFixedRate(() -> request(tracer, failing.get(), firstFailure), 0, 50, TimeUnit.MILLISECONDS);
+
+      // healthy until the SLO counts: the job has the definition, the budget is intact
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> platform.get("/api/v1/slos/orders-availability/status").path("total").asLong() >= 200);
+      failing.set(true);
+
+      await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250))
+          .until(() -> !triggers().isEmpty());
+      Duration toPage = Duration.between(firstFailure.get(), triggers().get(0).at());
+      System.out.printf("page arrived %d ms after the outage's first failed request%n", toPage.toMillis());
+      assertThat(toPage).isLessThanOrEqualTo(PAGE_WITHIN);
+
+      JsonNode trigger = triggers().get(0).json();
+      assertThat(trigger.path("routing_key").asText()).isEqualTo("e2e-routing-key");
+      assertThat(trigger.path("dedup_key").asText()).startsWith("orders-availability/page/");
+
+      // the notification log shows the page delivered; by then any duplicate would have been sent too
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        for (JsonNode row : platform.get("/api/v1/notifications?limit=100").path("notifications")) {
+          if (row.path("outcome").asText().equals("delivered")) {
+            return true;
+          }
+        }
+        return false;
+      });
+      assertThat(triggers()).hasSize(1);
+      assertThat(platform.get("/api/v1/alerts?state=firing").toString()).contains("orders-availability");
+    } finally {
+      traffic.shutdownNow();
+    }
+  }
+
+  private List<FakeReceiver.Received> triggers() {
+    return pagerDuty.received(PAGERDUTY_PATH).stream()
+        .filter(r -> r.json().path("event_action").asText().equals("trigger"))
+        .toList();
+  }
+
+  private static void request(Tracer tracer, boolean failed, AtomicReference<Instant> firstFailure) {
+    Instant end = Instant.now();
+    long endNanos = TimeUnit.MILLISECONDS.toNanos(end.toEpochMilli());
+    Span span = tracer.spanBuilder("POST /orders").setSpanKind(SpanKind.SERVER).setNoParent()
+        .setStartTimestamp(endNanos - 20_000_000, TimeUnit.NANOSECONDS).startSpan();
+    if (failed) {
+      firstFailure.compareAndSet(null, end);
+      span.setStatus(StatusCode.ERROR, "database unreachable");
+    }
+    span.end(endNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void post(String path, String yaml) throws Exception {
+    HttpResponse<String> response = platform.send(HttpRequest.newBuilder(URI.create(platform.api() + path))
+        .header("Content-Type", "application/yaml")
+        .POST(HttpRequest.BodyPublishers.ofString(yaml)));
+    assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(201);
+  }
+}
