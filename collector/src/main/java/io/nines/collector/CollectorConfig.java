@@ -3,6 +3,7 @@ package io.nines.collector;
 import io.nines.collector.grpc.GrpcReceiverSettings;
 import io.nines.collector.kafka.ProducerSettings;
 import io.nines.collector.otlp.HttpReceiverSettings;
+import io.nines.core.config.CommandLine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -81,7 +82,6 @@ record CollectorConfig(
     private static final long PRODUCER_BUFFER_HEADROOM = 8L * 1024 * 1024;
     private static final long MIN_PRODUCER_BUFFER = 32L * 1024 * 1024;
 
-    private static final String ENV = "NINES_COLLECTOR_";
     private static final Set<String> OPTIONS = Set.of("otlp-http-host", "otlp-http-port", "otlp-grpc-host",
             "otlp-grpc-port", "metrics-host", "metrics-port", "kafka-bootstrap", "spans-topic", "metrics-topic",
             "logs-topic", "max-body-bytes", "max-record-bytes", "kafka-compression", "kafka-delivery-timeout-ms", "retry-after-ms",
@@ -131,30 +131,33 @@ record CollectorConfig(
 
     /** {@code --key=value} options, else {@code NINES_COLLECTOR_KEY} (and {@code NINES_KAFKA_BOOTSTRAP}), else defaults. */
     static CollectorConfig from(String[] args, Map<String, String> env) {
-        CommandLine cli = CommandLine.parse(args, env, OPTIONS);
+        CommandLine cli = CommandLine.parse(args, env, "COLLECTOR", OPTIONS);
         return new CollectorConfig(
-                cli.value("otlp-http-host", ENV + "OTLP_HTTP_HOST").orElse(DEFAULT_HOST),
-                cli.intValue("otlp-http-port", DEFAULT_OTLP_HTTP_PORT, ENV + "OTLP_HTTP_PORT"),
-                cli.value("otlp-grpc-host", ENV + "OTLP_GRPC_HOST").orElse(DEFAULT_HOST),
-                cli.intValue("otlp-grpc-port", DEFAULT_OTLP_GRPC_PORT, ENV + "OTLP_GRPC_PORT"),
-                cli.value("metrics-host", ENV + "METRICS_HOST").orElse(DEFAULT_HOST),
-                cli.intValue("metrics-port", DEFAULT_METRICS_PORT, ENV + "METRICS_PORT"),
-                cli.value("kafka-bootstrap", ENV + "KAFKA_BOOTSTRAP", "NINES_KAFKA_BOOTSTRAP")
-                        .orElse(DEFAULT_KAFKA_BOOTSTRAP),
-                cli.value("spans-topic", ENV + "SPANS_TOPIC").orElse(DEFAULT_SPANS_TOPIC),
-                cli.value("metrics-topic", ENV + "METRICS_TOPIC").orElse(DEFAULT_METRICS_TOPIC),
-                cli.value("logs-topic", ENV + "LOGS_TOPIC").orElse(DEFAULT_LOGS_TOPIC),
-                cli.intValue("max-body-bytes", DEFAULT_MAX_BODY_BYTES, ENV + "MAX_BODY_BYTES"),
-                cli.intValue("max-record-bytes", DEFAULT_MAX_RECORD_BYTES, ENV + "MAX_RECORD_BYTES"),
-                cli.value("kafka-compression", ENV + "KAFKA_COMPRESSION").orElse(DEFAULT_KAFKA_COMPRESSION),
-                cli.millis("kafka-delivery-timeout-ms", DEFAULT_KAFKA_DELIVERY_TIMEOUT,
-                        ENV + "KAFKA_DELIVERY_TIMEOUT_MS"),
-                cli.millis("retry-after-ms", DEFAULT_RETRY_AFTER, ENV + "RETRY_AFTER_MS"),
-                cli.millis("kafka-probe-interval-ms", DEFAULT_KAFKA_PROBE_INTERVAL, ENV + "KAFKA_PROBE_INTERVAL_MS"),
-                cli.longValue("inflight-bytes", DEFAULT_INFLIGHT_BYTES, ENV + "INFLIGHT_BYTES"),
-                cli.intValue("inflight-requests", DEFAULT_INFLIGHT_REQUESTS, ENV + "INFLIGHT_REQUESTS"),
-                cli.millis("max-future-skew-ms", DEFAULT_MAX_FUTURE_SKEW, ENV + "MAX_FUTURE_SKEW_MS"),
-                cli.value("ingest-tokens", ENV + "INGEST_TOKENS").map(Path::of));
+                cli.string("otlp-http-host", DEFAULT_HOST),
+                cli.integer("otlp-http-port", DEFAULT_OTLP_HTTP_PORT),
+                cli.string("otlp-grpc-host", DEFAULT_HOST),
+                cli.integer("otlp-grpc-port", DEFAULT_OTLP_GRPC_PORT),
+                cli.string("metrics-host", DEFAULT_HOST),
+                cli.integer("metrics-port", DEFAULT_METRICS_PORT),
+                cli.string("kafka-bootstrap", DEFAULT_KAFKA_BOOTSTRAP),
+                cli.string("spans-topic", DEFAULT_SPANS_TOPIC),
+                cli.string("metrics-topic", DEFAULT_METRICS_TOPIC),
+                cli.string("logs-topic", DEFAULT_LOGS_TOPIC),
+                cli.integer("max-body-bytes", DEFAULT_MAX_BODY_BYTES),
+                cli.integer("max-record-bytes", DEFAULT_MAX_RECORD_BYTES),
+                cli.string("kafka-compression", DEFAULT_KAFKA_COMPRESSION),
+                millis(cli, "kafka-delivery-timeout-ms", DEFAULT_KAFKA_DELIVERY_TIMEOUT),
+                millis(cli, "retry-after-ms", DEFAULT_RETRY_AFTER),
+                millis(cli, "kafka-probe-interval-ms", DEFAULT_KAFKA_PROBE_INTERVAL),
+                cli.longValue("inflight-bytes", DEFAULT_INFLIGHT_BYTES),
+                cli.integer("inflight-requests", DEFAULT_INFLIGHT_REQUESTS),
+                millis(cli, "max-future-skew-ms", DEFAULT_MAX_FUTURE_SKEW),
+                cli.value("ingest-tokens").map(Path::of));
+    }
+
+    /** The {@code -ms} options are whole milliseconds, negative ones included, so validation can name them. */
+    private static Duration millis(CommandLine cli, String key, Duration defaultValue) {
+        return Duration.ofMillis(cli.integer(key, (int) defaultValue.toMillis()));
     }
 
     HttpReceiverSettings httpReceiver() {

@@ -55,7 +55,7 @@ class CollectorConfigTest {
         assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--otlp-http-port=70000"}, Map.of()))
                 .hasMessage("port must be in 0..65535 but was 70000");
         assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--metrics-port=x"}, Map.of()))
-                .hasMessage("--metrics-port must be an integer but was 'x'");
+                .hasMessage("--metrics-port must be a whole number, was 'x'");
         assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--kafka-delivery-timeout-ms=10"}, Map.of()))
                 .hasMessage("deliveryTimeout must be at least 1 s but was PT0.01S");
     }

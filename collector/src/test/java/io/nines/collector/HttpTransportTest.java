@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
 import io.nines.infra.testing.EmbeddedKafka;
-import io.nines.infra.testing.NinesInfra;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -20,33 +19,15 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** OTLP/HTTP over cleartext HTTP/2, with chunked bodies, and zstd; the readiness probe follows Kafka. */
-@ExtendWith(NinesInfra.class)
-class HttpTransportTest {
+class HttpTransportTest extends WithRunningCollector {
 
     private static final String PROTOBUF = "application/x-protobuf";
 
-    private final EmbeddedKafka kafka;
-    private final String topic = NinesInfra.uniqueName("transport");
-    private RunningCollector collector;
-
     HttpTransportTest(EmbeddedKafka kafka) {
-        this.kafka = kafka;
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        collector = CollectorMain.start(TestConfigs.collector(kafka.bootstrapServers(), topic));
-    }
-
-    @AfterEach
-    void stop() {
-        collector.close();
+        super(kafka, "transport");
     }
 
     @Test

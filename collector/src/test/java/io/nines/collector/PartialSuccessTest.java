@@ -6,7 +6,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.nines.collector.otlp.OtlpJson;
 import io.nines.infra.testing.EmbeddedKafka;
-import io.nines.infra.testing.NinesInfra;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -18,34 +17,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Invalid spans are left out and counted in {@code partial_success}; the valid rest is written. */
-@ExtendWith(NinesInfra.class)
-class PartialSuccessTest {
+class PartialSuccessTest extends WithRunningCollector {
 
     private static final String MESSAGE = "rejected 4 of 10 spans: 1 without a valid 16-byte trace id, 1 without a "
             + "valid 8-byte span id, 1 ending before they start, 1 with timestamps too far in the future";
 
-    private final EmbeddedKafka kafka;
-    private final String topic = NinesInfra.uniqueName("partial");
-    private RunningCollector collector;
-
     PartialSuccessTest(EmbeddedKafka kafka) {
-        this.kafka = kafka;
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        collector = CollectorMain.start(TestConfigs.collector(kafka.bootstrapServers(), topic));
-    }
-
-    @AfterEach
-    void stop() {
-        collector.close();
+        super(kafka, "partial");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nines.infra.testing.EmbeddedKafka;
-import io.nines.infra.testing.NinesInfra;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -30,32 +29,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Traces, metrics and logs from the OpenTelemetry SDK's own exporters, over gRPC and HTTP, into Kafka. */
-@ExtendWith(NinesInfra.class)
-class SdkExportersTest {
-
-    private final EmbeddedKafka kafka;
-    private final String topic = NinesInfra.uniqueName("sdk");
-    private RunningCollector collector;
+class SdkExportersTest extends WithRunningCollector {
 
     SdkExportersTest(EmbeddedKafka kafka) {
-        this.kafka = kafka;
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        collector = CollectorMain.start(TestConfigs.collector(kafka.bootstrapServers(), topic));
-    }
-
-    @AfterEach
-    void stop() {
-        collector.close();
+        super(kafka, "sdk");
     }
 
     @ParameterizedTest

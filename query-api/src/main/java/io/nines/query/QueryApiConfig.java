@@ -1,5 +1,6 @@
 package io.nines.query;
 
+import io.nines.core.config.CommandLine;
 import io.nines.query.auth.AuthSettings;
 import io.nines.query.delivery.DeliverySettings;
 import io.nines.query.resilience.ResilienceSettings;
@@ -71,60 +72,66 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
     }
 
     static QueryApiConfig load(String[] args, Map<String, String> env) {
-        Options options = Options.parse(args, env, KEYS);
+        CommandLine options = CommandLine.parse(args, env, "QUERY_API", KEYS, Set.of("no-auth"))
+                .alsoReading("clickhouse-cluster", "NINES_CLICKHOUSE_CLUSTER");
         return new QueryApiConfig(
-                options.value("host", "127.0.0.1"),
-                options.intValue("port", 8080),
+                options.string("host", "127.0.0.1"),
+                options.integer("port", 8080),
                 new ClickHouseSettings(
-                        options.value("clickhouse-url", "jdbc:clickhouse://127.0.0.1:8123/nines?compress=false"),
-                        options.value("clickhouse-user", "default"),
-                        options.value("clickhouse-password", ""),
+                        options.string("clickhouse-url", "jdbc:clickhouse://127.0.0.1:8123/nines?compress=false"),
+                        options.string("clickhouse-user", "default"),
+                        options.string("clickhouse-password", ""),
                         options.value("clickhouse-cluster").filter(name -> !name.isEmpty())),
                 new SloSettings(
-                        options.value("kafka-bootstrap", "127.0.0.1:9092"),
-                        options.value("slo-topic", "nines.slo-definitions"),
+                        options.string("kafka-bootstrap", "127.0.0.1:9092"),
+                        options.string("slo-topic", "nines.slo-definitions"),
                         options.value("slos").filter(dir -> !dir.isEmpty()).map(Path::of),
-                        options.value("stream-job", "nines-streaming")),
-                Duration.ofMillis(options.intValue("startup-timeout-ms", 60_000)),
+                        options.string("stream-job", "nines-streaming")),
+                Duration.ofMillis(options.integer("startup-timeout-ms", 60_000)),
                 auth(options),
                 resilience(options),
                 delivery(options));
     }
 
     /** {@code --delivery=on|off} (default on), {@code --alerts-topic=nines.alerts}, {@code --external-url=}. */
-    private static DeliverySettings delivery(Options options) {
-        String mode = options.value("delivery", "on");
+    private static DeliverySettings delivery(CommandLine options) {
+        String mode = options.string("delivery", "on");
         if (!mode.equals("on") && !mode.equals("off")) {
             throw new IllegalArgumentException("--delivery must be on or off, was '" + mode + "'");
         }
         String external = options.value("external-url").filter(url -> !url.isEmpty()).orElseGet(() ->
-                "http://" + options.value("host", "127.0.0.1") + ":" + options.intValue("port", 8080));
-        return DeliverySettings.defaults(mode.equals("on"), options.value("kafka-bootstrap", "127.0.0.1:9092"),
-                external, options.value("alerts-topic", DeliverySettings.DEFAULT_TOPIC));
+                "http://" + options.string("host", "127.0.0.1") + ":" + options.integer("port", 8080));
+        return DeliverySettings.defaults(mode.equals("on"), options.string("kafka-bootstrap", "127.0.0.1:9092"),
+                external, options.string("alerts-topic", DeliverySettings.DEFAULT_TOPIC));
     }
 
-    private static AuthSettings auth(Options options) {
+    private static AuthSettings auth(CommandLine options) {
         AuthSettings defaults = AuthSettings.withAdminTokenFile(Path.of("unused"));
-        return new AuthSettings(!options.booleanValue("no-auth"),
+        return new AuthSettings(!options.flag("no-auth", false),
                 options.value("admin-token-file").filter(file -> !file.isEmpty()).map(Path::of),
-                options.millis("token-refresh-ms", defaults.tokenRefresh()),
-                options.millis("session-idle-ms", defaults.sessionIdleTimeout()));
+                millis(options, "token-refresh-ms", defaults.tokenRefresh()),
+                millis(options, "session-idle-ms", defaults.sessionIdleTimeout()));
     }
 
-    private static ResilienceSettings resilience(Options options) {
+    /** The {@code -ms} options are whole milliseconds. */
+    private static Duration millis(CommandLine options, String key, Duration defaultValue) {
+        return Duration.ofMillis(options.longValue(key, defaultValue.toMillis()));
+    }
+
+    private static ResilienceSettings resilience(CommandLine options) {
         ResilienceSettings d = ResilienceSettings.defaults();
         return new ResilienceSettings(
-                options.intValue("max-concurrent-requests", d.maxConcurrentRequests()),
-                options.intValue("dashboard-threads", d.dashboardThreads()),
-                options.intValue("api-threads", d.apiThreads()),
-                options.intValue("write-threads", d.writeThreads()),
-                options.millis("read-timeout-ms", d.readTimeout()),
-                options.millis("write-timeout-ms", d.writeTimeout()),
-                options.intValue("rate-limit-per-second", d.requestsPerSecond()),
-                options.millis("fresh-for-ms", d.freshFor()),
-                options.millis("stale-for-ms", d.staleFor()),
-                options.millis("breaker-open-ms", d.breakerOpenFor()),
-                options.millis("query-timeout-ms", d.queryTimeout()));
+                options.integer("max-concurrent-requests", d.maxConcurrentRequests()),
+                options.integer("dashboard-threads", d.dashboardThreads()),
+                options.integer("api-threads", d.apiThreads()),
+                options.integer("write-threads", d.writeThreads()),
+                millis(options, "read-timeout-ms", d.readTimeout()),
+                millis(options, "write-timeout-ms", d.writeTimeout()),
+                options.integer("rate-limit-per-second", d.requestsPerSecond()),
+                millis(options, "fresh-for-ms", d.freshFor()),
+                millis(options, "stale-for-ms", d.staleFor()),
+                millis(options, "breaker-open-ms", d.breakerOpenFor()),
+                millis(options, "query-timeout-ms", d.queryTimeout()));
     }
 
     /**

@@ -79,7 +79,7 @@ class QueryApiConfigTest {
         assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"port=1"}, Map.of()))
                 .hasMessage("expected --key=value but got 'port=1'");
         assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--port=http"}, Map.of()))
-                .hasMessage("--port must be an integer, was 'http'");
+                .hasMessage("--port must be a whole number, was 'http'");
         assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--port=70000"}, Map.of()))
                 .hasMessage("port must be within 0..65535, was 70000");
     }

@@ -1,11 +1,11 @@
 package io.nines.streaming;
 
+import io.nines.core.config.CommandLine;
 import io.nines.streaming.clickhouse.ClickHouseOptions;
 import io.nines.streaming.job.JobOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +14,8 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * Everything the streaming job is configured with, read once at startup: {@code --key=value} arguments
- * first, then {@code NINES_KEY} environment variables (upper case, dashes as underscores), then defaults.
+ * first, then {@code NINES_STREAMING_KEY} and {@code NINES_KEY} environment variables (upper case, dashes as
+ * underscores), then defaults.
  *
  * @param checkpointDir where checkpoints are kept, as a URI ({@code file:///...}, {@code s3://...})
  * @param alertsTopic the Kafka topic alert transitions go to ({@code nines.alerts})
@@ -80,19 +81,14 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
      *     {@code checkpoints/streaming} holds checkpoints unless {@code --checkpoint-dir} says otherwise
      */
     static StreamingConfig load(List<String> args, Map<String, String> env) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 3) {
-                throw new IllegalArgumentException("expected --key=value, got '" + arg + "'");
+        CommandLine cli = CommandLine.parse(args.toArray(String[]::new), env, "STREAMING", DEFAULTS.keySet());
+        for (String key : DEFAULTS.keySet()) {
+            // every option has been read from NINES_<KEY> since before the component variables existed
+            if (!CommandLine.SHARED_KEYS.contains(key)) {
+                cli = cli.alsoReading(key, "NINES_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
             }
-            String key = arg.substring(2, eq);
-            if (!DEFAULTS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + "; known: " + DEFAULTS.keySet());
-            }
-            given.put(key, arg.substring(eq + 1));
         }
-        var values = new Values(given, env);
+        var values = new Values(cli);
         String checkpointDir = values.get("checkpoint-dir");
         URI checkpoints = checkpointDir.isEmpty()
                 ? dataDirectory(env).resolve("checkpoints").resolve("streaming").toUri()
@@ -131,14 +127,11 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
         }
     }
 
-    private record Values(Map<String, String> args, Map<String, String> env) {
+    /** The options with their {@link #DEFAULTS}; durations in Flink's notation ({@code 500ms}, {@code 10 s}, {@code 2min}). */
+    private record Values(CommandLine cli) {
 
         String get(String key) {
-            String value = args.get(key);
-            if (value == null) {
-                value = env.get("NINES_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
-            }
-            return value == null ? DEFAULTS.get(key) : value.strip();
+            return cli.string(key, DEFAULTS.get(key));
         }
 
         Duration duration(String key) {
@@ -152,12 +145,7 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
         }
 
         int integer(String key) {
-            String value = get(key);
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + key + " must be an integer, was '" + value + "'", e);
-            }
+            return cli.integer(key, Integer.parseInt(DEFAULTS.get(key)));
         }
     }
 

@@ -1,8 +1,10 @@
 package io.nines.streaming;
 
+import static io.nines.streaming.testing.ClickHouseRows.single;
 import static io.nines.streaming.testing.OtlpSpans.failed;
 import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
+import static io.nines.streaming.testing.TestProducers.idempotentProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
@@ -35,10 +36,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,7 +73,9 @@ class ExactlyOnceAfterFailureTest {
     @Test
     void countsEverySpanExactlyOnceAcrossATaskFailureAndRecoveryFromTheLastCheckpoint(
             EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
-        StreamingConfig config = configFor(kafka, clickHouse, checkpoints);
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints).withSloTopic().spanPartitions(2)
+                .options("--checkpoint-interval=500ms", "--early-firing=500ms")
+                .load();
         List<ProducerRecord<String, byte[]>> firstHalf = records(config.spansTopic(), 0, MINUTES / 2);
         List<ProducerRecord<String, byte[]>> secondHalf = records(config.spansTopic(), MINUTES / 2, MINUTES);
         secondHalf.addAll(extraMinute(config.spansTopic()));
@@ -83,7 +83,7 @@ class ExactlyOnceAfterFailureTest {
         // Fails in the middle of the second half, after the first half was checkpointed and written.
         long failAfter = firstHalf.size() + secondHalf.size() / 2;
 
-        try (KafkaProducer<String, byte[]> producer = producer(kafka);
+        try (KafkaProducer<String, byte[]> producer = idempotentProducer(kafka);
              Connection connection = config.clickHouse().connect()) {
             // Keeps every physical row, so the test can show that re-emitted and replayed rows exist and collapse.
             clickHouse.execute("SYSTEM STOP MERGES " + config.clickHouse().database() + ".latency_minute");
@@ -114,27 +114,6 @@ class ExactlyOnceAfterFailureTest {
                 job.cancel().get();
             }
         }
-    }
-
-    private static StreamingConfig configFor(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, Path checkpoints)
-            throws Exception {
-        String topic = NinesInfra.uniqueName("otlp_spans");
-        kafka.createTopic(topic, 2);
-        String sloTopic = NinesInfra.uniqueName("slo_definitions");
-        kafka.createTopic(sloTopic, 1, Map.of("cleanup.policy", "compact"));
-        String database = NinesInfra.uniqueName("nines");
-        clickHouse.createDatabase(database);
-        StreamingConfig config = StreamingConfig.load(List.of(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--spans-topic=" + topic,
-                "--slo-topic=" + sloTopic,
-                "--group-id=" + NinesInfra.uniqueName("streaming"),
-                "--clickhouse-url=" + clickHouse.jdbcUrl(database),
-                "--checkpoint-interval=500ms",
-                "--checkpoint-dir=" + checkpoints,
-                "--early-firing=500ms"), Map.of());
-        StreamingMain.migrate(config.clickHouse());
-        return config;
     }
 
     /** The job as {@link StreamingMain} wires it, with a failure injected between the source and the decoder. */
@@ -247,13 +226,6 @@ class ExactlyOnceAfterFailureTest {
         return histograms;
     }
 
-    private static long single(Connection connection, String sql) throws Exception {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
     private static long jobGauge(JobClient job, String name) {
         return METRICS.findMetrics(job.getJobID(), ".*\\." + name).values().stream()
                 .mapToLong(metric -> ((Number) ((Gauge<?>) metric).getValue()).longValue())
@@ -266,13 +238,5 @@ class ExactlyOnceAfterFailureTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -1,8 +1,10 @@
 package io.nines.streaming;
 
+import static io.nines.streaming.testing.ClickHouseRows.cells;
 import static io.nines.streaming.testing.OtlpSpans.failed;
 import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
+import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,27 +14,18 @@ import io.nines.infra.testing.NinesInfra;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,9 +51,12 @@ class LateAndFutureSpansTest {
     @Test
     void countsAndKeepsSpansAfterTheAllowedLatenessAndSpansFromTheFutureWithoutLettingThemMoveTime(
             EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
-        StreamingConfig config = configFor(kafka, clickHouse, checkpoints);
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints).withSloTopic()
+                .options("--checkpoint-interval=1s", "--allowed-lateness=1m", "--max-clock-skew=10m",
+                        "--early-firing=500ms")
+                .load();
         String topic = config.spansTopic();
-        JobClient job = start(config);
+        JobClient job = TestJobs.start(config, StreamingMain.JOB_NAME);
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
              Connection connection = config.clickHouse().connect()) {
             Instant arrival = M0.plusSeconds(150);
@@ -80,7 +76,7 @@ class LateAndFutureSpansTest {
             send(producer, topic, lateArrival, server("GET /cart", M0.plusSeconds(30), 60_000));
             producer.flush();
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows(connection,
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cells(connection,
                     "SELECT toString(end_time), duration_ms, error, toString(minute), toString(arrival), reason"
                             + " FROM late_events FINAL ORDER BY end_time"))
                     .containsExactly(
@@ -88,7 +84,7 @@ class LateAndFutureSpansTest {
                                     "2026-11-29 07:04:00.000", "late"),
                             List.of("2026-11-29 08:01:15.000", "30.0", "true", "2026-11-29 08:01:00",
                                     "2026-11-29 07:02:30.000", "future")));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rows(connection,
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cells(connection,
                     "SELECT toString(minute), count, errors FROM latency_minute FINAL ORDER BY minute"))
                     .containsExactly(
                             List.of("2026-11-29 07:00:00", "1", "0"),
@@ -109,35 +105,6 @@ class LateAndFutureSpansTest {
                 record("cart", List.of(spans))));
     }
 
-    private static StreamingConfig configFor(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, Path checkpoints)
-            throws Exception {
-        String topic = NinesInfra.uniqueName("otlp_spans");
-        kafka.createTopic(topic, 1);
-        String sloTopic = NinesInfra.uniqueName("slo_definitions");
-        kafka.createTopic(sloTopic, 1, Map.of("cleanup.policy", "compact"));
-        String database = NinesInfra.uniqueName("nines");
-        clickHouse.createDatabase(database);
-        StreamingConfig config = StreamingConfig.load(List.of(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--spans-topic=" + topic,
-                "--slo-topic=" + sloTopic,
-                "--group-id=" + NinesInfra.uniqueName("streaming"),
-                "--clickhouse-url=" + clickHouse.jdbcUrl(database),
-                "--checkpoint-interval=1s",
-                "--checkpoint-dir=" + checkpoints,
-                "--allowed-lateness=1m",
-                "--max-clock-skew=10m",
-                "--early-firing=500ms"), Map.of());
-        StreamingMain.migrate(config.clickHouse());
-        return config;
-    }
-
-    private static JobClient start(StreamingConfig config) throws Exception {
-        var env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingMain.flinkConfiguration(config));
-        StreamingMain.wire(env, config);
-        return env.executeAsync(StreamingMain.JOB_NAME);
-    }
-
     /**
      * The watermark sent towards the minute windows. A span produced after it was seen reaches the windows
      * after it too: the channel between them keeps order.
@@ -153,27 +120,5 @@ class LateAndFutureSpansTest {
     private static long counter(JobClient job, String name) {
         return METRICS.findMetrics(job.getJobID(), ".*\\." + name).values().stream()
                 .mapToLong(metric -> ((Counter) metric).getCount()).sum();
-    }
-
-    private static List<List<String>> rows(Connection connection, String sql) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

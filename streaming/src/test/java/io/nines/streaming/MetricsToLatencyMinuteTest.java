@@ -1,9 +1,11 @@
 package io.nines.streaming;
 
 import static io.nines.core.latency.LatencyHistogram.bucketOf;
+import static io.nines.streaming.testing.ClickHouseRows.cells;
 import static io.nines.streaming.testing.OtlpMetrics.explicitSeconds;
 import static io.nines.streaming.testing.OtlpMetrics.exponentialMillis;
 import static io.nines.streaming.testing.OtlpMetrics.record;
+import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,19 +19,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,26 +49,12 @@ class MetricsToLatencyMinuteTest {
     @Test
     void writesHistogramMetricsPerOperationAndMinuteApartFromSpans(
             EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
-        String metricsTopic = NinesInfra.uniqueName("otlp_metrics");
-        kafka.createTopic(metricsTopic, 1);
-        String spansTopic = NinesInfra.uniqueName("otlp_spans");
-        kafka.createTopic(spansTopic, 1);
-        String database = NinesInfra.uniqueName("nines");
-        clickHouse.createDatabase(database);
-        StreamingConfig config = StreamingConfig.load(List.of(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--spans-topic=" + spansTopic,
-                "--metrics-topic=" + metricsTopic,
-                "--slo-topic=" + NinesInfra.uniqueName("slo_definitions"),
-                "--group-id=" + NinesInfra.uniqueName("streaming"),
-                "--clickhouse-url=" + clickHouse.jdbcUrl(database),
-                "--checkpoint-interval=1s",
-                "--checkpoint-dir=" + checkpoints,
-                "--early-firing=500ms"), Map.of());
-        StreamingMain.migrate(config.clickHouse());
-        var env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingMain.flinkConfiguration(config));
-        StreamingMain.wire(env, config);
-        JobClient job = env.executeAsync("metrics");
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints).withMetricsTopic()
+                .options("--slo-topic=" + NinesInfra.uniqueName("slo_definitions"), "--checkpoint-interval=1s",
+                        "--early-firing=500ms")
+                .load();
+        String metricsTopic = config.metricsTopic();
+        JobClient job = TestJobs.start(config, "metrics");
         List<Double> bounds = List.of(0.01, 0.1);
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
              Connection connection = config.clickHouse().connect()) {
@@ -109,33 +91,15 @@ class MetricsToLatencyMinuteTest {
         producer.send(new ProducerRecord<>(topic, record));
     }
 
+    private static List<List<String>> rows(Connection connection) throws Exception {
+        return cells(connection, "SELECT service, operation, metric, toString(minute), count, errors,"
+                + " toString(buckets) FROM metric_latency_minute FINAL ORDER BY service, minute");
+    }
+
     private static String buckets(Map<Integer, Long> buckets) {
         StringBuilder text = new StringBuilder("{");
         new TreeMap<>(buckets).forEach((bucket, count) ->
                 text.append(text.length() > 1 ? "," : "").append(bucket).append(':').append(count));
         return text.append('}').toString();
-    }
-
-    private static List<List<String>> rows(Connection connection) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT service, operation, metric, toString(minute), count,"
-                     + " errors, toString(buckets) FROM metric_latency_minute FINAL ORDER BY service, minute")) {
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= 7; i++) {
-                    row.add(result.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -1,9 +1,11 @@
 package io.nines.streaming;
 
+import static io.nines.streaming.testing.ClickHouseRows.rows;
 import static io.nines.streaming.testing.OtlpSpans.failed;
 import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
 import static io.nines.streaming.testing.SloDocuments.availability;
+import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,26 +16,18 @@ import io.nines.streaming.testing.SloDocuments;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,15 +54,16 @@ class QuietSpansKeepEventTimeTest {
     @Test
     void countsSpansThatArriveAfterAQuietSpell(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse,
                                                @TempDir Path checkpoints) throws Exception {
-        StreamingConfig config = configFor(kafka, clickHouse, checkpoints);
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints).withSloTopic()
+                .options("--alerts-topic=" + NinesInfra.uniqueName("alerts"), "--checkpoint-interval=2s",
+                        "--allowed-lateness=1m", "--early-firing=1s", "--idleness=1s", "--progress-interval=1s")
+                .load();
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
              Connection connection = config.clickHouse().connect()) {
             producer.send(new ProducerRecord<>(config.sloTopic(), SLO,
                     SloDocuments.record(SLO, 1, availability(SLO, "quiet", "", ""))));
             producer.flush();
-            var env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingMain.flinkConfiguration(config));
-            StreamingMain.wire(env, config);
-            JobClient job = env.executeAsync(config.jobName());
+            JobClient job = TestJobs.start(config);
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
                     send(producer, config, M0, 1, 0);
@@ -106,52 +101,5 @@ class QuietSpansKeepEventTimeTest {
         }
         producer.send(new ProducerRecord<>(config.spansTopic(), "quiet", record("quiet", spans)));
         producer.flush();
-    }
-
-    private static List<String> rows(Connection connection, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? "|" : "").append(result.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
-    }
-
-    private static StreamingConfig configFor(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, Path checkpoints)
-            throws Exception {
-        String spans = NinesInfra.uniqueName("otlp_spans");
-        kafka.createTopic(spans, 1);
-        String slos = NinesInfra.uniqueName("slo_definitions");
-        kafka.createTopic(slos, 1, Map.of("cleanup.policy", "compact"));
-        String database = NinesInfra.uniqueName("nines");
-        clickHouse.createDatabase(database);
-        StreamingConfig config = StreamingConfig.load(List.of(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--spans-topic=" + spans,
-                "--slo-topic=" + slos,
-                "--alerts-topic=" + NinesInfra.uniqueName("alerts"),
-                "--group-id=" + NinesInfra.uniqueName("streaming"),
-                "--clickhouse-url=" + clickHouse.jdbcUrl(database),
-                "--checkpoint-interval=2s",
-                "--checkpoint-dir=" + checkpoints,
-                "--allowed-lateness=1m",
-                "--early-firing=1s",
-                "--idleness=1s",
-                "--progress-interval=1s"), Map.of());
-        StreamingMain.migrate(config.clickHouse());
-        return config;
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

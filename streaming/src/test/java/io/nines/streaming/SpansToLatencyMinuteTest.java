@@ -5,6 +5,7 @@ import static io.nines.streaming.testing.OtlpSpans.failed;
 import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
 import static io.nines.streaming.testing.OtlpSpans.span;
+import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
@@ -38,13 +38,9 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,8 +73,10 @@ class SpansToLatencyMinuteTest {
     @Test
     void writesExactCountsErrorsAndQuantilesPerOperationAndMinuteIncludingLateSpans(
             EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
-        StreamingConfig config = configFor(kafka, clickHouse, checkpoints);
-        JobClient job = start(config);
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints)
+                .options("--checkpoint-interval=1s", "--allowed-lateness=1m", "--early-firing=1s")
+                .load();
+        JobClient job = TestJobs.start(config, StreamingMain.JOB_NAME);
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
              Connection connection = config.clickHouse().connect()) {
             for (int minute = 0; minute < 3; minute++) {
@@ -126,10 +124,12 @@ class SpansToLatencyMinuteTest {
     @Test
     void resumesFromTheLatestRetainedCheckpointAfterARestartWithoutCountingTwice(
             EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
-        StreamingConfig config = configFor(kafka, clickHouse, checkpoints);
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints)
+                .options("--checkpoint-interval=1s", "--allowed-lateness=1m", "--early-firing=1s")
+                .load();
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
              Connection connection = config.clickHouse().connect()) {
-            JobClient first = start(config);
+            JobClient first = TestJobs.start(config, StreamingMain.JOB_NAME);
             try {
                 produceMinute(producer, config.spansTopic(), 0, 0);
                 produceMinute(producer, config.spansTopic(), 1, 0);
@@ -146,7 +146,7 @@ class SpansToLatencyMinuteTest {
             // minute 1 than the one already stored, and replaying without its offsets would count twice.
             assertThat(StreamingMain.flinkConfiguration(config).get(StateRecoveryOptions.SAVEPOINT_PATH))
                     .isEqualTo(RetainedCheckpoints.latest(config.checkpointDir()).orElseThrow().toUri().toString());
-            JobClient second = start(config);
+            JobClient second = TestJobs.start(config, StreamingMain.JOB_NAME);
             try {
                 produceMinute(producer, config.spansTopic(), 1, 1);
                 produceMinute(producer, config.spansTopic(), 2, 0);
@@ -156,31 +156,6 @@ class SpansToLatencyMinuteTest {
                 second.cancel().get();
             }
         }
-    }
-
-    private static StreamingConfig configFor(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, Path checkpoints)
-            throws Exception {
-        String topic = NinesInfra.uniqueName("otlp_spans");
-        kafka.createTopic(topic, 1);
-        String database = NinesInfra.uniqueName("nines");
-        clickHouse.createDatabase(database);
-        StreamingConfig config = StreamingConfig.load(List.of(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--spans-topic=" + topic,
-                "--group-id=" + NinesInfra.uniqueName("streaming"),
-                "--clickhouse-url=" + clickHouse.jdbcUrl(database),
-                "--checkpoint-interval=1s",
-                "--checkpoint-dir=" + checkpoints,
-                "--allowed-lateness=1m",
-                "--early-firing=1s"), Map.of());
-        StreamingMain.migrate(config.clickHouse());
-        return config;
-    }
-
-    private static JobClient start(StreamingConfig config) throws Exception {
-        var env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingMain.flinkConfiguration(config));
-        StreamingMain.wire(env, config);
-        return env.executeAsync(StreamingMain.JOB_NAME);
     }
 
     private void produceMinute(KafkaProducer<String, byte[]> producer, String topic, int minute, int batch) {
@@ -278,12 +253,5 @@ class SpansToLatencyMinuteTest {
     private static long counter(JobClient job, String name) {
         return METRICS.findMetrics(job.getJobID(), ".*\\." + name).values().stream()
                 .mapToLong(metric -> ((Counter) metric).getCount()).sum();
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

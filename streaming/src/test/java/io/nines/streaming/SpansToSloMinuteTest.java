@@ -1,5 +1,6 @@
 package io.nines.streaming;
 
+import static io.nines.streaming.testing.ClickHouseRows.rows;
 import static io.nines.streaming.testing.OtlpSpans.attribute;
 import static io.nines.streaming.testing.OtlpSpans.failed;
 import static io.nines.streaming.testing.OtlpSpans.record;
@@ -7,6 +8,7 @@ import static io.nines.streaming.testing.OtlpSpans.server;
 import static io.nines.streaming.testing.OtlpSpans.span;
 import static io.nines.streaming.testing.SloDocuments.availability;
 import static io.nines.streaming.testing.SloDocuments.latency;
+import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,15 +20,12 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
@@ -34,13 +33,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,7 +75,10 @@ class SpansToSloMinuteTest {
     @Test
     void countsGoodAndTotalPerSloGroupAndMinuteExactlyAndStartsANewSloWithinAMinute(
             EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
-        StreamingConfig config = configFor(kafka, clickHouse, checkpoints);
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints).withSloTopic()
+                .options("--checkpoint-interval=2s", "--allowed-lateness=1m", "--early-firing=1s",
+                        "--progress-interval=1s")
+                .load();
         try (KafkaProducer<String, byte[]> producer = producer(kafka);
              Connection connection = config.clickHouse().connect()) {
             define(producer, config, AVAILABILITY,
@@ -89,7 +87,7 @@ class SpansToSloMinuteTest {
                     latency(LATENCY, "checkout", "operation: \"POST /checkout\"", "lte", "287", false, ""));
             producer.send(new ProducerRecord<>(config.sloTopic(), "broken", "nope".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
-            JobClient job = start(config);
+            JobClient job = TestJobs.start(config);
             try {
                 // Definitions and spans are separate streams: spans count once the job has seen a definition.
                 // A probe a minute before the measured ones shows when both SLOs are live.
@@ -218,21 +216,6 @@ class SpansToSloMinuteTest {
                 + " WHERE minute >= " + M0.getEpochSecond() + " ORDER BY slo, group_value, minute");
     }
 
-    private static List<String> rows(Connection connection, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? "|" : "").append(result.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
-    }
-
     private static void define(KafkaProducer<String, byte[]> producer, StreamingConfig config, String name,
                                String document) {
         producer.send(new ProducerRecord<>(config.sloTopic(), name, SloDocuments.record(name, 1, document)));
@@ -242,44 +225,8 @@ class SpansToSloMinuteTest {
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
-    private static StreamingConfig configFor(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, Path checkpoints)
-            throws Exception {
-        String spans = NinesInfra.uniqueName("otlp_spans");
-        kafka.createTopic(spans, 1);
-        String slos = NinesInfra.uniqueName("slo_definitions");
-        kafka.createTopic(slos, 1, Map.of("cleanup.policy", "compact"));
-        String database = NinesInfra.uniqueName("nines");
-        clickHouse.createDatabase(database);
-        StreamingConfig config = StreamingConfig.load(List.of(
-                "--kafka-bootstrap=" + kafka.bootstrapServers(),
-                "--spans-topic=" + spans,
-                "--slo-topic=" + slos,
-                "--group-id=" + NinesInfra.uniqueName("streaming"),
-                "--clickhouse-url=" + clickHouse.jdbcUrl(database),
-                "--checkpoint-interval=2s",
-                "--checkpoint-dir=" + checkpoints,
-                "--allowed-lateness=1m",
-                "--early-firing=1s",
-                "--progress-interval=1s"), Map.of());
-        StreamingMain.migrate(config.clickHouse());
-        return config;
-    }
-
-    private static JobClient start(StreamingConfig config) throws Exception {
-        var env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingMain.flinkConfiguration(config));
-        StreamingMain.wire(env, config);
-        return env.executeAsync(config.jobName());
-    }
-
     private static long counter(JobClient job, String name) {
         return METRICS.findMetrics(job.getJobID(), ".*\\." + name).values().stream()
                 .mapToLong(metric -> ((Counter) metric).getCount()).sum();
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

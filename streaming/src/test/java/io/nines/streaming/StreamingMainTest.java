@@ -2,6 +2,7 @@ package io.nines.streaming;
 
 import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
+import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,12 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,11 +55,5 @@ class StreamingMainTest {
                     .isEqualTo("checkout\tPOST /checkout\t2026-11-29 09:00:00\t2\t0\t200\n"));
             assertThat(main.isAlive()).isTrue();
         }
-    }
-
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -2,7 +2,9 @@ package io.nines.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,8 @@ import java.util.regex.Pattern;
  * {@link #SHARED_KEYS} that every process on a host has in common also {@code NINES_KAFKA_BOOTSTRAP},
  * and last the caller's documented default.
  * Unknown and malformed arguments are refused, so a typo fails at startup instead of being ignored.
+ * Keys the caller declares as flags may also be given bare: {@code --no-auth} means {@code --no-auth=true}.
+ * A deployable that documented other variable names keeps them with {@link #alsoReading}.
  */
 public final class CommandLine {
 
@@ -31,11 +35,14 @@ public final class CommandLine {
   private final Map<String, String> args;
   private final Map<String, String> env;
   private final String component;
+  private final Map<String, List<String>> aliases;
 
-  private CommandLine(Map<String, String> args, Map<String, String> env, String component) {
+  private CommandLine(Map<String, String> args, Map<String, String> env, String component,
+      Map<String, List<String>> aliases) {
     this.args = args;
     this.env = env;
     this.component = component;
+    this.aliases = aliases;
   }
 
   /**
@@ -43,8 +50,23 @@ public final class CommandLine {
    * @param knownKeys every key the deployable reads
    */
   public static CommandLine parse(String[] argv, Map<String, String> env, String component, Set<String> knownKeys) {
+    return parse(argv, env, component, knownKeys, Set.of());
+  }
+
+  /**
+   * @param component the deployable's name in variables, e.g. {@code COLLECTOR} for {@code NINES_COLLECTOR_*}
+   * @param knownKeys every key the deployable reads
+   * @param flagKeys the keys among them that may be given bare, {@code --key} meaning {@code --key=true}
+   */
+  public static CommandLine parse(String[] argv, Map<String, String> env, String component, Set<String> knownKeys,
+      Set<String> flagKeys) {
     Map<String, String> args = new HashMap<>();
     for (String arg : argv) {
+      if (arg.startsWith("--") && arg.indexOf('=') < 0 && flagKeys.contains(arg.substring(2))
+          && knownKeys.contains(arg.substring(2))) {
+        args.put(arg.substring(2), "true");
+        continue;
+      }
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 3) {
         throw new IllegalArgumentException("expected --key=value but got '" + arg + "'");
@@ -55,7 +77,21 @@ public final class CommandLine {
       }
       args.put(key, arg.substring(eq + 1));
     }
-    return new CommandLine(Map.copyOf(args), Map.copyOf(env), component.toUpperCase(Locale.ROOT));
+    return new CommandLine(Map.copyOf(args), Map.copyOf(env), component.toUpperCase(Locale.ROOT), Map.of());
+  }
+
+  /**
+   * These settings, where {@code key} is also read from {@code variables}, in order, when neither an argument
+   * nor the standard variables set it: for names a deployable documented before they followed the scheme.
+   */
+  public CommandLine alsoReading(String key, String... variables) {
+    Map<String, List<String>> more = new HashMap<>(aliases);
+    more.merge(key, List.of(variables), (before, added) -> {
+      List<String> all = new ArrayList<>(before);
+      all.addAll(added);
+      return List.copyOf(all);
+    });
+    return new CommandLine(args, env, component, Map.copyOf(more));
   }
 
   /** The raw value of {@code key}, if any source sets it. */
@@ -65,9 +101,12 @@ public final class CommandLine {
       return Optional.of(given.strip());
     }
     String name = key.toUpperCase(Locale.ROOT).replace('-', '_');
-    String[] variables = SHARED_KEYS.contains(key)
-        ? new String[] {"NINES_" + component + "_" + name, "NINES_" + name}
-        : new String[] {"NINES_" + component + "_" + name};
+    List<String> variables = new ArrayList<>();
+    variables.add("NINES_" + component + "_" + name);
+    if (SHARED_KEYS.contains(key)) {
+      variables.add("NINES_" + name);
+    }
+    variables.addAll(aliases.getOrDefault(key, List.of()));
     for (String variable : variables) {
       String value = env.get(variable);
       if (value != null && !value.isBlank()) {

@@ -54,4 +54,29 @@ class CommandLineTest {
     assertThatThrownBy(() -> line.integer("port", 1)).hasMessageContaining("--port must be a whole number, was 'abc'");
     assertThatThrownBy(() -> line.flag("gzip", false)).hasMessageContaining("--gzip must be true or false");
   }
+
+  @Test
+  void takesABareFlagAsTrueOnlyForDeclaredFlags() {
+    CommandLine line = CommandLine.parse(new String[] {"--gzip"}, Map.of(), "x", KEYS, Set.of("gzip"));
+    assertThat(line.flag("gzip", false)).isTrue();
+    assertThat(CommandLine.parse(new String[0], Map.of(), "x", KEYS, Set.of("gzip")).flag("gzip", false)).isFalse();
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--port"}, Map.of(), "x", KEYS, Set.of("gzip")))
+        .hasMessage("expected --key=value but got '--port'");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--gzip"}, Map.of(), "x", KEYS))
+        .hasMessage("expected --key=value but got '--gzip'");
+  }
+
+  @Test
+  void readsAliasVariablesAfterTheStandardOnes() {
+    Map<String, String> env = Map.of("NINES_LINGER", "5s", "OLD_LINGER", "7s");
+    CommandLine line = CommandLine.parse(new String[0], env, "x", KEYS).alsoReading("linger", "NINES_LINGER");
+    assertThat(line.duration("linger", Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(CommandLine.parse(new String[0], Map.of("NINES_X_LINGER", "1s", "NINES_LINGER", "5s"), "x", KEYS)
+        .alsoReading("linger", "NINES_LINGER").duration("linger", Duration.ZERO)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(CommandLine.parse(new String[0], Map.of("OLD_LINGER", "7s"), "x", KEYS)
+        .alsoReading("linger", "NINES_LINGER").alsoReading("linger", "OLD_LINGER")
+        .duration("linger", Duration.ZERO)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(CommandLine.parse(new String[0], env, "x", KEYS).duration("linger", Duration.ZERO))
+        .isEqualTo(Duration.ZERO);
+  }
 }

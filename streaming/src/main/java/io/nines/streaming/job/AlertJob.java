@@ -1,9 +1,10 @@
 package io.nines.streaming.job;
 
 import io.nines.core.alerting.AlertTransition;
-import io.nines.streaming.alerting.AlertTransitionTypeInfo;
+import io.nines.streaming.alerting.AlertTransitionSerializer;
 import io.nines.streaming.alerting.BySlo;
 import io.nines.streaming.alerting.EvaluateAlerts;
+import io.nines.streaming.types.SerializerTypeInfo;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -37,7 +38,8 @@ public final class AlertJob {
         SingleOutputStreamOperator<AlertTransition> transitions = slos.events()
                 .keyBy(new BySlo())
                 .connect(slos.definitions())
-                .process(new EvaluateAlerts(), new AlertTransitionTypeInfo())
+                .process(new EvaluateAlerts(),
+                        new SerializerTypeInfo<>(AlertTransition.class, AlertTransitionSerializer::new))
                 .name("evaluate alerts").uid("evaluate-alerts");
         transitions.sinkTo(sinks.topic()).name("alerts topic").uid("alerts-topic-sink");
         transitions.sinkTo(sinks.table()).name("alert_events").uid("alert-events-sink");

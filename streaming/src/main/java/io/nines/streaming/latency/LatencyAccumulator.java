@@ -17,7 +17,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * every range seen so far), and Flink serializes it with {@link LatencyAccumulatorSerializer} rather than
  * Kryo walking sketch internals.
  */
-@TypeInfo(LatencyAccumulatorTypeInfo.Factory.class)
+@TypeInfo(LatencyAccumulatorTypeInfoFactory.class)
 public final class LatencyAccumulator {
 
     private static final int INITIAL_CAPACITY = 64;
