@@ -21,31 +21,25 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String name;
     private final int port;
-    private final Path dataDir;
-    private final String chdbLib;
+    private final RestartableChild server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ChildJvm server;
 
-    private EmbeddedClickHouse(String name, int port, Path dataDir, String chdbLib) {
-        this.name = name;
+    private EmbeddedClickHouse(int port, RestartableChild server) {
         this.port = port;
-        this.dataDir = dataDir;
-        this.chdbLib = chdbLib;
+        this.server = server;
     }
 
     /** Starts a server and returns once it answers HTTP; the log is {@code target/child-logs/<name>.log}. */
     public static EmbeddedClickHouse launch(String name) {
         String chdbLib = chdbLib();
-        EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(name, FreePorts.next(), TempDirs.create(name), chdbLib);
-        try {
-            clickHouse.start();
-        } catch (RuntimeException | Error e) {
-            TempDirs.delete(clickHouse.dataDir);
-            throw e;
-        }
-        return clickHouse;
+        int port = FreePorts.next();
+        Path dataDir = TempDirs.create(name);
+        ChildJvm.Builder launch = ChildJvm.builder(name, SERVER_MAIN)
+                .jvmOptions("-Xmx512m", "-XX:+UseSerialGC")
+                .args("--host=127.0.0.1", "--port=" + port, "--path=" + dataDir, "--chdb-lib=" + chdbLib)
+                .readyLine(Pattern.compile("ClickHouse HTTP interface ready on http://127\\.0\\.0\\.1:" + port + "\\b"));
+        return new EmbeddedClickHouse(port, RestartableChild.started(name, launch, dataDir));
     }
 
     public static EmbeddedClickHouse launch() {
@@ -76,7 +70,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return server.dataDir();
     }
 
     /** A clickhouse-jdbc URL for {@code database}. */
@@ -84,36 +78,23 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
     }
 
-    public synchronized boolean isRunning() {
-        return server != null && server.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** How long the last start took until the server answered. */
-    public synchronized Duration startupTime() {
-        if (server == null) {
-            throw new IllegalStateException("clickhouse " + name + " is not running");
-        }
+    public Duration startupTime() {
         return server.startupTime();
     }
 
     /** Starts the server again after {@link #stop()}, with the same port and data; no-op if it runs. */
-    public synchronized void start() {
-        if (isRunning()) {
-            return;
-        }
-        server = ChildJvm.builder(name, SERVER_MAIN)
-                .jvmOptions("-Xmx512m", "-XX:+UseSerialGC")
-                .args("--host=127.0.0.1", "--port=" + port, "--path=" + dataDir, "--chdb-lib=" + chdbLib)
-                .readyLine(Pattern.compile("ClickHouse HTTP interface ready on http://127\\.0\\.0\\.1:" + port + "\\b"))
-                .start();
+    public void start() {
+        server.start();
     }
 
     /** Shuts the server down cleanly (SIGTERM), keeping its data for {@link #start()}. */
-    public synchronized void stop() {
-        if (server != null) {
-            server.stop();
-            server = null;
-        }
+    public void stop() {
+        server.stop();
     }
 
     /** {@code CREATE DATABASE IF NOT EXISTS name}. */
@@ -147,13 +128,12 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     /** Stops the server and deletes its data. */
     @Override
-    public synchronized void close() {
-        stop();
-        TempDirs.delete(dataDir);
+    public void close() {
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "EmbeddedClickHouse[" + httpUrl() + ", data " + dataDir + "]";
+        return "EmbeddedClickHouse[" + httpUrl() + ", data " + dataDir() + "]";
     }
 }

@@ -20,27 +20,24 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final int controllerPort;
-    private final Path dataDir;
-    private ChildJvm broker;
+    private final RestartableChild broker;
 
-    private EmbeddedKafka(String name, int port, int controllerPort, Path dataDir) {
+    private EmbeddedKafka(String name, int port, RestartableChild broker) {
         this.name = name;
         this.port = port;
-        this.controllerPort = controllerPort;
-        this.dataDir = dataDir;
+        this.broker = broker;
     }
 
     /** Starts a broker and returns once it serves clients; the log is {@code target/child-logs/<name>.log}. */
     public static EmbeddedKafka launch(String name) {
-        EmbeddedKafka kafka = new EmbeddedKafka(name, FreePorts.next(), FreePorts.next(), TempDirs.create(name));
-        try {
-            kafka.start();
-        } catch (RuntimeException | Error e) {
-            TempDirs.delete(kafka.dataDir);
-            throw e;
-        }
-        return kafka;
+        int port = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        Path dataDir = TempDirs.create(name);
+        ChildJvm.Builder launch = ChildJvm.builder(name, BROKER_MAIN)
+                .jvmOptions("-Xmx512m", "-XX:+UseSerialGC")
+                .args("--host=127.0.0.1", "--port=" + port, "--controller-port=" + controllerPort, "--path=" + dataDir)
+                .readyLine(Pattern.compile("Kafka broker ready on 127\\.0\\.0\\.1:" + port + "\\b"));
+        return new EmbeddedKafka(name, port, RestartableChild.started(name, launch, dataDir));
     }
 
     public static EmbeddedKafka launch() {
@@ -57,39 +54,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return broker.dataDir();
     }
 
-    public synchronized boolean isRunning() {
-        return broker != null && broker.isAlive();
+    public boolean isRunning() {
+        return broker.isRunning();
     }
 
     /** How long the last start took until the broker served clients. */
-    public synchronized Duration startupTime() {
-        if (broker == null) {
-            throw new IllegalStateException("kafka " + name + " is not running");
-        }
+    public Duration startupTime() {
         return broker.startupTime();
     }
 
     /** Starts the broker again after {@link #stop()}, with the same ports and data; no-op if it runs. */
-    public synchronized void start() {
-        if (isRunning()) {
-            return;
-        }
-        broker = ChildJvm.builder(name, BROKER_MAIN)
-                .jvmOptions("-Xmx512m", "-XX:+UseSerialGC")
-                .args("--host=127.0.0.1", "--port=" + port, "--controller-port=" + controllerPort, "--path=" + dataDir)
-                .readyLine(Pattern.compile("Kafka broker ready on 127\\.0\\.0\\.1:" + port + "\\b"))
-                .start();
+    public void start() {
+        broker.start();
     }
 
     /** Shuts the broker down cleanly (SIGTERM), keeping its data for {@link #start()}. */
-    public synchronized void stop() {
-        if (broker != null) {
-            broker.stop();
-            broker = null;
-        }
+    public void stop() {
+        broker.stop();
     }
 
     /** Creates a topic with replication factor 1; fails if it exists. */
@@ -116,13 +100,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Stops the broker and deletes its data. */
     @Override
-    public synchronized void close() {
-        stop();
-        TempDirs.delete(dataDir);
+    public void close() {
+        broker.close();
     }
 
     @Override
     public String toString() {
-        return "EmbeddedKafka[" + bootstrapServers() + ", data " + dataDir + "]";
+        return "EmbeddedKafka[" + bootstrapServers() + ", data " + dataDir() + "]";
     }
 }
