@@ -123,7 +123,9 @@ class PageOnOutageEndToEndTest {
         return false;
       });
       assertThat(triggers()).hasSize(1);
-      assertThat(platform.get("/api/v1/alerts?state=firing").toString()).contains("orders-availability");
+      // alert_events is written by the job's batching sink, beside (not before) the Kafka record that paged
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+          assertThat(platform.get("/api/v1/alerts?state=firing").toString()).contains("orders-availability"));
     } finally {
       traffic.shutdownNow();
     }
