@@ -28,8 +28,20 @@ public record AlertPolicy(boolean workbook, List<AlertRule> custom) {
   public static final long MIN_EVENTS = 20;
   /** No rule fires on fewer bad events than this in its long window: one failed request never pages. */
   public static final long MIN_BAD_EVENTS = 2;
-  /** An alert resolves once no rule of its severity has held for this long: a flapping rule does not page twice. */
+  /**
+   * An alert resolves once no rule of its severity has held for this long: a flapping rule does not page twice.
+   * For pages this is the path of services too quiet to judge over {@link #RECOVERY_WINDOW}; with traffic, a page
+   * resolves on recovery.
+   */
   public static final Duration RESOLVE_AFTER = Duration.ofMinutes(5);
+  /**
+   * A page resolves as soon as the most recent window of this length holds {@link #MIN_EVENTS} events and burns at
+   * or below {@link #RECOVERED_BURN_RATE}, even while its rules' long windows still remember the outage: the
+   * service has recovered, whatever those windows say.
+   */
+  public static final Duration RECOVERY_WINDOW = Duration.ofMinutes(2);
+  /** Recovered: the budget is no longer spent faster than it accrues. */
+  public static final double RECOVERED_BURN_RATE = 1.0;
 
   private static final List<Share> WORKBOOK_SHARES = List.of(
       new Share(Severity.PAGE, 0.02, Duration.ofHours(1)),

@@ -27,7 +27,12 @@ import java.util.TreeMap;
  *
  * <p>Lifecycle per severity: inactive -> pending (a rule holds, its {@code alertAfter} has not elapsed) ->
  * firing -> resolved (no rule of the severity has held for {@link AlertPolicy#RESOLVE_AFTER}); a pending alert
- * whose rules stop holding resolves at once, without having fired. A firing page inhibits the ticket: while
+ * whose rules stop holding resolves at once, without having fired. A page also resolves as soon as the service
+ * has recovered ({@link #recovered}: the last {@link AlertPolicy#RECOVERY_WINDOW} burn at most
+ * {@link AlertPolicy#RECOVERED_BURN_RATE}), unless a budget rule of the page holds; after such a recovery a
+ * burn-rate rule raises the page again only once its short window lies wholly after the recovery and burns at
+ * its threshold by itself, so the outage already paged, still in the long windows, cannot page twice, while a new
+ * outage pages as a new incident. A firing page inhibits the ticket: while
  * the page fires the ticket is not evaluated, so it neither starts nor changes (the page already has a human's
  * attention); it resumes when the page resolves.
  */
@@ -60,10 +65,18 @@ final class AlertEvaluator {
             if (severity == Severity.TICKET && isFiring(statuses.get(Severity.PAGE))) {
                 continue;
             }
-            Optional<AlertRule> holding = rules.stream()
+            List<AlertRule> held = rules.stream()
                     .filter(rule -> rule.severity() == severity)
                     .filter(rule -> holds(rule, slo.target(), counts, end, sums, budgetCounts, remaining))
+                    .toList();
+            AlertStatus current = status;
+            Optional<AlertRule> holding = held.stream()
+                    .filter(rule -> !rearming(current, rule, end))
                     .min(Comparator.comparing(AlertRule::alertAfter));
+            boolean recovered = severity == Severity.PAGE
+                    && held.stream().noneMatch(BudgetRule.class::isInstance)
+                    && recovered(slo.target(), sums.computeIfAbsent(AlertPolicy.RECOVERY_WINDOW,
+                            lookback -> counts.over(lookback, end)));
             if (status == null) {
                 if (holding.isEmpty()) {
                     continue;
@@ -71,7 +84,7 @@ final class AlertEvaluator {
                 status = new AlertStatus();
                 statuses.put(severity, status);
             }
-            step(severity, status, holding, facts).ifPresent(transitions::add);
+            step(severity, status, holding, recovered, facts).ifPresent(transitions::add);
             status.evaluatedAt = end;
         }
         return transitions;
@@ -98,9 +111,13 @@ final class AlertEvaluator {
     }
 
     private static Optional<AlertTransition> step(Severity severity, AlertStatus status, Optional<AlertRule> holding,
-                                                  Facts facts) {
+                                                  boolean recovered, Facts facts) {
         long end = facts.end();
-        if (holding.isPresent()) {
+        if (recovered && status.isActive()) {
+            status.recoveredAt = end;
+            return Optional.of(transition(severity, status, AlertTransition.State.RESOLVED, facts));
+        }
+        if (holding.isPresent() && !recovered) {
             AlertRule rule = holding.get();
             status.lastHeld = end;
             if (!status.isActive()) {
@@ -157,6 +174,25 @@ final class AlertEvaluator {
         }
         BudgetRule budget = (BudgetRule) rule;
         return enoughEvents(budgetCounts) && remaining <= budget.remaining();
+    }
+
+    /**
+     * Recovered: the last {@link AlertPolicy#RECOVERY_WINDOW} hold enough events to judge ({@link
+     * AlertPolicy#MIN_EVENTS}) and burn at most {@link AlertPolicy#RECOVERED_BURN_RATE}.
+     */
+    private static boolean recovered(double target, long[] recent) {
+        return recent[1] >= AlertPolicy.MIN_EVENTS
+                && ErrorBudget.burnRate(target, recent[0], recent[1]) <= AlertPolicy.RECOVERED_BURN_RATE;
+    }
+
+    /**
+     * True while a burn-rate rule may not raise the inactive alert again after it resolved on recovery at
+     * {@code recoveredAt}: until its short window [end - short, end) lies wholly after the recovery, whatever
+     * it holds is the outage already paged (or the recovery itself).
+     */
+    private static boolean rearming(AlertStatus status, AlertRule rule, long end) {
+        return status != null && !status.isActive() && status.recoveredAt != 0
+                && rule instanceof BurnRateRule burn && end - burn.shortWindow().toMillis() < status.recoveredAt;
     }
 
     /** The low-traffic guard: {@link AlertPolicy#MIN_EVENTS} events, {@link AlertPolicy#MIN_BAD_EVENTS} bad ones. */

@@ -138,19 +138,135 @@ class EvaluateAlertsTest {
             traffic.run(recovery, recovery + 22_000, 10, NONE);
 
             // page: fires at +60 s; after recovery the 1h/5m rule holds until its 5m window is clean (+290 s),
-            // the 6h/30m rule until fewer than 108 bad events remain in its 30m window (+1780 s); resolved
-            // 5 minutes later. The 3d/6h ticket rule holds from +260 s of outage, but the firing page inhibits
-            // it; once the page resolves the ticket fires (1d burn 3.47, 2h burn 41.7) and resolves 5 minutes
+            // the 6h/30m rule until fewer than 108 bad events remain in its 30m window (+1780 s), but the page
+            // resolves on recovery, once the last 2 minutes are clean (+120 s). The 3d/6h ticket rule holds from
+            // +260 s of outage, but the firing page inhibits it; once the page resolves the ticket fires (1d burn
+            // 3.47, 2h burn 41.7): tickets do not resolve on recovery, and this one resolves 5 minutes
             // after its 6h window, in whole minutes, last holds the outage's last minute (+21540 s).
             assertThat(traffic.transitions()).extracting(t -> t.alertId() + " " + t.state().label() + " at "
                     + (t.at().getEpochSecond() - recovery) + " #" + t.sequence() + " " + t.rule()).containsExactly(
                     SLO + "/page firing at -240 #1000001 burnrate>=14.4 over 1h and 5m",
-                    SLO + "/page resolved at 2080 #1000002 burnrate>=14.4 over 1h and 5m",
-                    SLO + "/ticket firing at 2080 #1000001 burnrate>=3 over 1d and 2h",
+                    SLO + "/page resolved at 120 #1000002 burnrate>=14.4 over 1h and 5m",
+                    SLO + "/ticket firing at 120 #1000001 burnrate>=3 over 1d and 2h",
                     SLO + "/ticket resolved at 21840 #1000002 burnrate>=3 over 1d and 2h");
             assertThat(traffic.transitions()).extracting(AlertTransition::incidentId).containsExactly(
                     SLO + "/page/" + (D + 60) * 1000, SLO + "/page/" + (D + 60) * 1000,
-                    SLO + "/ticket/" + (recovery + 2080) * 1000, SLO + "/ticket/" + (recovery + 2080) * 1000);
+                    SLO + "/ticket/" + (recovery + 120) * 1000, SLO + "/ticket/" + (recovery + 120) * 1000);
+        }
+    }
+
+    @Test
+    void aPageResolvesWithinFiveMinutesOfRecoveryAndASecondOutagePagesAsANewIncident() throws Exception {
+        long recovery = D + 600;
+        long secondOutage = recovery + 1_200;
+        // independently: the first pane end after `from` whose last 2 minutes hold >= 20 events burning <= 1,
+        // at 10 req/s with every event of [outageStart, outageEnd) bad
+        long resolved = firstRecoveredPaneEnd(D, recovery);
+        assertThat(resolved).as("two clean minutes after recovery").isEqualTo(recovery + 120);
+        assertThat(resolved - recovery).as("at most 5 minutes after the first healthy pane")
+                .isLessThanOrEqualTo(300);
+
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, recovery, 10, ALL);
+            // healthy for 20 minutes: the 1h/5m rule still holds until +290 s and the 6h/30m rule until
+            // +1780 s on the outage they remember, and neither pages again
+            traffic.run(recovery, secondOutage, 10, NONE);
+            traffic.run(secondOutage, secondOutage + 600, 10, ALL);
+            traffic.run(secondOutage + 600, secondOutage + 1_200, 10, NONE);
+
+            long secondResolved = firstRecoveredPaneEnd(secondOutage, secondOutage + 600);
+            assertThat(secondResolved).isEqualTo(secondOutage + 720);
+            assertThat(traffic.transitions()).extracting(t -> t.alertId() + " " + t.state().label() + " at "
+                    + (t.at().getEpochSecond() - D) + " #" + t.sequence() + " " + t.incidentId()).containsExactly(
+                    SLO + "/page firing at 60 #1000001 " + SLO + "/page/" + (D + 60) * 1000,
+                    SLO + "/page resolved at " + (resolved - D) + " #1000002 " + SLO + "/page/" + (D + 60) * 1000,
+                    // the ticket, inhibited while the page fired, is evaluated again from its resolution on
+                    SLO + "/ticket firing at " + (resolved - D) + " #1000001 " + SLO + "/ticket/" + resolved * 1000,
+                    // the 1h window still holds the first outage, so the 5m window decides: 4.32 s of outage
+                    // reach 14.4, seen at the first pane end
+                    SLO + "/page firing at " + (secondOutage + 10 - D) + " #1000003 "
+                            + SLO + "/page/" + (secondOutage + 10) * 1000,
+                    SLO + "/page resolved at " + (secondResolved - D) + " #1000004 "
+                            + SLO + "/page/" + (secondOutage + 10) * 1000);
+        }
+    }
+
+    @Test
+    void aFewErrorsJustAfterRecoveryDoNotPageTheSameOutageAgain() throws Exception {
+        long recovery = D + 600;
+        long resolved = recovery + 120;
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, recovery, 10, ALL);
+            traffic.run(recovery, resolved, 10, NONE);
+            // three failed requests in the next pane: the last 2 minutes burn 3 / 1200 / 0.001 = 2.5, no longer
+            // recovered, while the 1h/5m rule still holds on the outage in both its windows (until +290 s)
+            traffic.run(resolved, resolved + 10, 10, (second, i) -> second == resolved && i < 3);
+            traffic.run(resolved + 10, resolved + 1_800, 10, NONE);
+
+            assertThat(traffic.transitions()).filteredOn(t -> t.severity() == Severity.PAGE)
+                    .extracting(t -> t.state().label() + " at " + (t.at().getEpochSecond() - recovery))
+                    .containsExactly("firing at -540", "resolved at 120");
+        }
+    }
+
+    @Test
+    void aPageWhoseTrafficStopsResolvesFiveMinutesAfterItsRulesStopHolding() throws Exception {
+        long outageEnd = D + 600;
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, outageEnd, 10, ALL);
+            traffic.quietUntil(outageEnd + 3_600);
+
+            // no events to judge a recovery by: the 6h/30m rule holds while its 30m window reaches into the
+            // outage (last at the pane end 1790 s after it), and the page resolves 5 minutes after that
+            long lastHeld = outageEnd + 1_800 - 10;
+            assertThat(traffic.transitions()).extracting(t -> t.alertId() + " " + t.state().label() + " at "
+                    + (t.at().getEpochSecond() - outageEnd)).startsWith(
+                    SLO + "/page firing at -540",
+                    SLO + "/page resolved at " + (lastHeld + 300 - outageEnd));
+        }
+    }
+
+    @Test
+    void anErrorRateHoveringAtThePageThresholdPagesOnceAndStaysFiring() throws Exception {
+        // bad requests per 10-second pane of 100 cycle 1, 2, 0, 3, 1, 2: 1.5 % on average, a burn rate of 15
+        // that the 5m window sees between about 13 and 17 and the 1h window reaches 14.4 after 57.6 minutes
+        int[] cycle = {1, 2, 0, 3, 1, 2};
+        AlertTraffic.Failures hovering = (second, i) -> second % 10 == 0 && i < cycle[(int) ((second / 10) % 6)];
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + 2 * 3_600, 10, hovering);
+
+            assertThat(traffic.transitions()).singleElement().satisfies(page -> {
+                assertThat(page.severity()).isEqualTo(Severity.PAGE);
+                assertThat(page.state()).isEqualTo(State.FIRING);
+                assertThat(page.rule()).isEqualTo("burnrate>=14.4 over 1h and 5m");
+            });
+            // independently: the first pane end at which the hour and the 5 minutes before it both burn >= 14.4
+            long fires = D + 10;
+            while (!(hoveringBurn(cycle, fires, 3_600) >= 14.4 && hoveringBurn(cycle, fires, 300) >= 14.4)) {
+                fires += 10;
+            }
+            assertThat(fires - D).as("the 1h burn reaches 14.4 after 57.6 min").isBetween(3_450L, 3_600L);
+            assertThat(traffic.transitions().get(0).at()).isEqualTo(Instant.ofEpochSecond(fires));
+        }
+    }
+
+    /** The burn rate over [end - lookback, end) of the hovering traffic, which starts at {@link #D}. */
+    private static double hoveringBurn(int[] cycle, long end, long lookback) {
+        long bad = 0;
+        for (long pane = Math.max(D, end - lookback); pane < end; pane += 10) {
+            bad += cycle[(int) ((pane / 10) % 6)];
+        }
+        return (bad / (10.0 * lookback)) / BUDGET;
+    }
+
+    /** The first pane end after {@code outageEnd} at which the last 2 minutes hold 20 events burning at most 1. */
+    private static long firstRecoveredPaneEnd(long outageStart, long outageEnd) {
+        for (long end = outageEnd + 10; ; end += 10) {
+            long from = end - 120;
+            long bad = 10 * Math.max(0, Math.min(end, outageEnd) - Math.max(from, outageStart));
+            if ((bad / 1_200.0) / BUDGET <= 1) {
+                return end;
+            }
         }
     }
 
