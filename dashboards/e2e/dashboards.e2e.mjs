@@ -33,6 +33,14 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
 
+  // Status requests of the first overview load: the batch route answers 100 SLOs a request.
+  const statusRequests = { batch: 0, single: 0 };
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === '/api/v1/slo-statuses') statusRequests.batch++;
+    else if (/^\/api\/v1\/slos\/[^/]+\/status$/.test(path)) statusRequests.single++;
+  });
+
   step('login');
   await page.goto(`${base}/`);
   await page.waitForURL(/\/login\?next=/);
@@ -54,6 +62,19 @@ try {
     assert.equal((await page.textContent(`${row} [data-field=burn1h]`)).trim(), burn(s.burn1h), `${name} burn 1h`);
   }
   assert.equal(await page.textContent('[data-testid=exhausted]'), '1');
+  result.statusRequests = statusRequests.batch + statusRequests.single;
+  assert.equal(statusRequests.single, 0, 'no per-SLO status requests when the batch route answers');
+  assert.ok(statusRequests.batch >= 5 && statusRequests.batch < 250, `batch status requests: ${statusRequests.batch}`);
+
+  step('30-day sparkline of a seeded SLO');
+  const spark = 'tr[data-slo="checkout-availability"] [data-field=trend] canvas.spark';
+  await page.waitForSelector(spark);
+  assert.equal(await page.getAttribute(spark, 'data-points'), String(expect.trend.points), 'sparkline points');
+  assert.ok(expect.trend.points >= 30, `30 daily points, was ${expect.trend.points}`);
+  assert.match(await page.getAttribute(spark, 'aria-label'), new RegExp(`over ${expect.trend.points} days, now ${pct1(expect.trend.last).replace('.', '\\.')}$`));
+  // Only rows on screen fetch their history: far fewer than 500.
+  const trends = await page.$$eval('canvas.spark', (c) => c.length);
+  assert.ok(trends >= 3 && trends < 100, `sparklines drawn: ${trends}`);
   await page.screenshot({ path: `${shots}/overview.png` });
 
   step('500 SLOs: time to interactive');
@@ -114,10 +135,38 @@ try {
   await page.waitForSelector('[data-testid=latency-summary]');
   assert.equal(await page.locator('button[data-range="6h"]').getAttribute('aria-pressed'), 'true');
 
-  step('alerts');
+  step('alerts: the seeded transition and its delivery');
   await page.goto(`${base}/alerts`);
-  await page.waitForSelector('h2:has-text("Firing")');
+  await page.waitForSelector('body[data-alerts=loaded]');
+  assert.equal(await page.textContent('[data-count=firing]'), '1');
+  const firingRow = `[data-testid=firing-alerts] tr[data-alert="${expect.firingAlert}"]`;
+  assert.equal(await page.textContent(`${firingRow} [data-field=state]`), 'firing');
+  assert.equal(await page.textContent('[data-testid=recent-alerts] tr[data-alert="search-latency/ticket"] [data-field=state]'), 'resolved');
+  // Keyboard only: focus the alert's Deliveries button and press Enter.
+  await page.focus(`${firingRow} button[data-action=deliveries]`);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute(`${firingRow} button[data-action=deliveries]`, 'aria-expanded'), 'true');
+  const delivered = `tr[data-deliveries="${expect.firingAlert}"] tr[data-outcome=delivered]`;
+  await page.waitForSelector(delivered);
+  assert.equal(await page.textContent(`${delivered} [data-field=target]`), `${expect.pager} (pagerduty)`);
+  assert.equal(await page.$$eval(`tr[data-deliveries="${expect.firingAlert}"] tbody tr`, (r) => r.length), 2, 'a retry and a delivery');
+  assert.match(await page.textContent(`tr[data-deliveries="${expect.firingAlert}"] tr[data-outcome=retry]`), /503/);
+
+  step('alerts: create a silence, see it listed, expire it');
+  const comment = `e2e maintenance ${Date.now()}`;
+  await page.fill('#silence-slo', 'checkout-availability');
+  await page.selectOption('#silence-duration', '2h');
+  await page.fill('#silence-comment', comment);
+  await page.press('#silence-comment', 'Enter');
+  const silenceRow = `[data-testid=silences] tr:has(td[data-field=comment]:text-is("${comment}"))`;
+  await page.waitForSelector(silenceRow);
+  assert.equal(await page.textContent(`${silenceRow} [data-field=state]`), 'active');
+  assert.match(await page.textContent(`${silenceRow} [data-field=match]`), /slo=checkout-availability/);
+  assert.match(await page.textContent('[data-testid=silence-status]'), /Silence created/);
   await page.screenshot({ path: `${shots}/alerts.png`, fullPage: true });
+  await page.click(`${silenceRow} button[data-action=expire]`);
+  await page.waitForSelector(silenceRow, { state: 'detached' });
+  assert.match(await page.textContent('[data-testid=silence-status]'), /expired/);
 
   step('error state with the API stopped');
   await page.goto(`${base}/`);

@@ -66,8 +66,10 @@ export async function request(path: string, init: RequestInit = {}, accept = 'ap
 async function problem(response: Response): Promise<ApiError> {
   let detail = `${response.status} ${response.statusText}`;
   try {
-    const body = (await response.json()) as { detail?: string; title?: string };
+    const body = (await response.json()) as { detail?: string; title?: string; errors?: Array<{ path?: string; rule?: string }> };
     detail = body.detail ?? body.title ?? detail;
+    // Validation problems name each field: worth showing next to a form.
+    if (Array.isArray(body.errors) && body.errors.length) detail += `: ${body.errors.map((e) => `${e.path ?? ''} ${e.rule ?? ''}`.trim()).join('; ')}`;
   } catch {
     // not problem+json (a proxy's page, say): the status line is all there is
   }

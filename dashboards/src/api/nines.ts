@@ -25,6 +25,19 @@ export async function allSlos(): Promise<SloSummary[]> {
   return slos;
 }
 
+/** One page of statuses from the batch route, or null when this API has no batch route (older builds). */
+export async function sloStatusPage(options: { team?: string; cursor?: string; limit?: number }): Promise<{ statuses: SloStatus[]; nextCursor?: string | null } | null> {
+  const params = new URLSearchParams({ limit: String(options.limit ?? 100), groups: '20' });
+  if (options.team) params.set('team', options.team);
+  if (options.cursor) params.set('cursor', options.cursor);
+  try {
+    return await getJson<{ statuses: SloStatus[]; nextCursor?: string | null }>(`/api/v1/slo-statuses?${params}`);
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
+    throw e;
+  }
+}
+
 export const sloStatus = (name: string) => getJson<SloStatus>(`/api/v1/slos/${q(name)}/status?groups=20`);
 
 export const sloDocumentYaml = (name: string) => getText(`/api/v1/slos/${q(name)}`, 'application/yaml');
@@ -50,9 +63,10 @@ export async function alerts(state: 'firing' | 'all'): Promise<Alert[] | null> {
   }
 }
 
-export async function notifications(limit = 50): Promise<Notification[] | null> {
+export async function notifications(limit = 50, alertId?: string): Promise<Notification[] | null> {
   try {
-    return (await getJson<{ notifications: Notification[] }>(`/api/v1/notifications?limit=${limit}`)).notifications;
+    const alert = alertId ? `&alertId=${q(alertId)}` : '';
+    return (await getJson<{ notifications: Notification[] }>(`/api/v1/notifications?limit=${limit}${alert}`)).notifications;
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
     throw e;
@@ -61,11 +75,32 @@ export async function notifications(limit = 50): Promise<Notification[] | null> 
 
 export async function silences(): Promise<Silence[] | null> {
   try {
-    return (await getJson<{ silences: Silence[] }>('/api/v1/silences?state=all')).silences;
+    return (await getJson<{ silences: Silence[] }>('/api/v1/silences?state=active')).silences;
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
     throw e;
   }
+}
+
+export interface NewSilence {
+  kind: 'silence';
+  match: Record<string, string>;
+  startsAt?: string;
+  endsAt: string;
+  comment?: string;
+}
+
+export async function createSilence(silence: NewSilence): Promise<Silence> {
+  const response = await request('/api/v1/silences', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(silence),
+  });
+  return (await response.json()) as Silence;
+}
+
+export async function expireSilence(id: string): Promise<void> {
+  await request(`/api/v1/silences/${q(id)}`, { method: 'DELETE' });
 }
 
 export async function services(): Promise<string[]> {

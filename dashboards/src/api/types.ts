@@ -115,6 +115,7 @@ export interface Silence {
   excludeFromBudget: boolean;
   comment?: string;
   createdBy?: string;
+  expiredAt?: string | null;
 }
 
 export interface LatencyPoint {

@@ -52,6 +52,7 @@ class DashboardsBrowserTest {
             platform.createSlos(SLOS);
             platform.seedSloMinutes(now);
             platform.seedLatency(now);
+            platform.seedAlerts(now);
             System.out.printf("seeded %d SLOs and their minutes in %d ms%n", SLOS, (System.nanoTime() - seeding) / 1_000_000);
 
             // What the pages must show, read from the API itself: the test checks the page renders these figures.
@@ -68,6 +69,11 @@ class DashboardsBrowserTest {
             expect.put("discoveryCount", SLOS / SeededPlatform.TEAMS.length);
             expect.put("spansPerMinute", SeededPlatform.SPANS_PER_MINUTE);
             expect.put("minutes", SeededPlatform.MINUTES);
+            // The sparkline of checkout-availability: as many points as its 30-day history by day, ending at its budget.
+            JsonNode trend = platform.get("/api/v1/slos/checkout-availability/history?step=1d").path("points");
+            expect.putObject("trend").put("points", trend.size())
+                    .put("last", trend.get(trend.size() - 1).path("budgetRemaining").asDouble());
+            expect.put("firingAlert", SeededPlatform.FIRING_ALERT).put("pager", SeededPlatform.PAGER);
             expect.put("lastMinuteEnd", now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toEpochMilli());
             Path expectFile = module.resolve("target/e2e-expect.json");
             Files.writeString(expectFile, JSON.writeValueAsString(expect));
@@ -107,6 +113,9 @@ class DashboardsBrowserTest {
             // Interactive: the table of 500 SLOs on screen with working filters, measured from navigation start.
             assertThat(result.path("overviewInteractiveMs").asDouble()).isLessThan(1000);
             assertThat(screenshots.resolve("overview.png")).exists();
+            assertThat(screenshots.resolve("alerts.png")).exists();
+            // Batch requests of many statuses each (pages of up to 100, cut at 1 s), not one request per SLO.
+            assertThat(result.path("statusRequests").asInt()).isBetween(5, SLOS / 2);
         }
     }
 }

@@ -163,6 +163,67 @@ final class SeededPlatform implements AutoCloseable {
                 + " VALUES " + String.join(",", rows));
     }
 
+    /** The alert {@link #seedAlerts} leaves firing, and the target its page reached on the second attempt. */
+    static final String FIRING_ALERT = "checkout-availability/page";
+    static final String PAGER = "payments-pager";
+
+    /**
+     * Alert transitions and their deliveries as the stream and the delivery consumer write them ({@code alert_events},
+     * {@code notifications}, docs/architecture.md): checkout-availability's page alert pending at now - 25 min and
+     * firing at now - 20 min, its page sent to payments-pager on the second attempt (a 503, then a 202);
+     * search-latency's ticket alert fired and resolved within the last hour, its resolve recorded as silenced.
+     */
+    void seedAlerts(Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MINUTES);
+        long incident = at.minusSeconds(25 * 60).toEpochMilli();
+        String rates = "map('5m', 20.5, '30m', 16.0, '1h', 15.25, '2h', 9.0, '6h', 4.5, '1d', 1.5, '3d', 0.75)";
+        String calm = "map('5m', 0.5, '30m', 0.5, '1h', 0.9, '2h', 1.0, '6h', 3.2, '1d', 3.1, '3d', 1.2)";
+        List<String> events = List.of(
+                event(FIRING_ALERT, "checkout-availability", "payments", "checkout", "page", "pending", 1_000_001,
+                        incident, at.minusSeconds(25 * 60), "burnrate>=14.4 over 1h and 5m", rates, 0.4),
+                event(FIRING_ALERT, "checkout-availability", "payments", "checkout", "page", "firing", 1_000_002,
+                        incident, at.minusSeconds(20 * 60), "burnrate>=14.4 over 1h and 5m", rates, 0.5),
+                event("search-latency/ticket", "search-latency", "discovery", "search", "ticket", "firing", 1_000_001,
+                        at.minusSeconds(50 * 60).toEpochMilli(), at.minusSeconds(50 * 60), "burnrate>=3 over 1d and 2h",
+                        calm, 0.9),
+                event("search-latency/ticket", "search-latency", "discovery", "search", "ticket", "resolved",
+                        1_000_002, at.minusSeconds(50 * 60).toEpochMilli(), at.minusSeconds(10 * 60),
+                        "burnrate>=3 over 1d and 2h", calm, 1.0));
+        clickhouse.execute("INSERT INTO " + database + ".alert_events (alert_id, slo, team, service, severity, state,"
+                + " sequence, incident_id, at, rule, burn_rates, budget_consumed, notification_targets) VALUES "
+                + String.join(",", events));
+        String incidentId = FIRING_ALERT + "/" + incident;
+        List<String> deliveries = List.of(
+                notification(FIRING_ALERT, 1_000_002, PAGER, 1, at.minusSeconds(20 * 60 - 1), "retry", 503,
+                        "503 Service Unavailable", 412, incidentId, "firing", "checkout-availability", "payments", "page",
+                        "pagerduty"),
+                notification(FIRING_ALERT, 1_000_002, PAGER, 2, at.minusSeconds(20 * 60 - 3), "delivered", 202, "", 87,
+                        incidentId, "firing", "checkout-availability", "payments", "page", "pagerduty"),
+                notification("search-latency/ticket", 1_000_002, "discovery-slack", 0, at.minusSeconds(10 * 60),
+                        "silenced", 0, "", 0, "search-latency/ticket/" + at.minusSeconds(50 * 60).toEpochMilli(),
+                        "resolved", "search-latency", "discovery", "ticket", "slack"));
+        clickhouse.execute("INSERT INTO " + database + ".notifications (alert_id, sequence, target, attempt, at, outcome,"
+                + " status_code, error, latency_ms, incident_id, state, slo, team, severity, target_kind) VALUES "
+                + String.join(",", deliveries));
+    }
+
+    private static String event(String alertId, String slo, String team, String service, String severity, String state,
+            long sequence, long incidentStart, Instant at, String rule, String rates, double consumed) {
+        return "('%s', '%s', '%s', '%s', '%s', '%s', %d, '%s', fromUnixTimestamp64Milli(%d, 'UTC'), '%s', %s, %s, ['%s'])"
+                .formatted(alertId, slo, team, service, severity, state, sequence,
+                        alertId + "/" + incidentStart, at.toEpochMilli(), rule, rates, consumed,
+                        team + (severity.equals("page") ? "-pager" : "-slack"));
+    }
+
+    private static String notification(String alertId, long sequence, String target, int attempt, Instant at,
+            String outcome, int status, String error, int latencyMs, String incidentId, String state, String slo,
+            String team, String severity, String kind) {
+        return "('%s', %d, '%s', %d, fromUnixTimestamp64Milli(%d, 'UTC'), '%s', %d, '%s', %d, '%s', '%s', '%s', '%s',"
+                .formatted(alertId, sequence, target, attempt, at.toEpochMilli(), outcome, status, error, latencyMs,
+                        incidentId, state, slo, team)
+                + " '%s', '%s')".formatted(severity, kind);
+    }
+
     /** {@link #SPANS_PER_MINUTE} spans a minute for checkout's POST /checkout (lognormal around 80 ms), one an error. */
     void seedLatency(Instant now) {
         Instant last = now.truncatedTo(ChronoUnit.MINUTES);

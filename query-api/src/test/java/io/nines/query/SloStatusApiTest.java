@@ -126,6 +126,32 @@ class SloStatusApiTest {
     }
 
     @Test
+    void batchStatusesEqualThePerSloAnswersPageByPage() {
+        JsonNode first = ok("/api/v1/slo-statuses?limit=3");
+        assertThat(first.get("statuses")).hasSize(3);
+        JsonNode second = ok("/api/v1/slo-statuses?limit=100&cursor=" + first.get("nextCursor").asText());
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode page : List.of(first, second)) {
+            for (JsonNode status : page.get("statuses")) {
+                names.add(status.get("name").asText());
+                // grouped, calendar, timeslices and rolling SLOs alike: the same object, field for field
+                assertThat(status).as(status.get("name").asText())
+                        .isEqualTo(ok(SLOS + "/" + status.get("name").asText() + "/status"));
+            }
+        }
+        assertThat(names).containsExactly("avail", "hist", "monthly", "routes", "slices", "workbook-fast",
+                "workbook-slow");
+        JsonNode search = ok("/api/v1/slo-statuses?team=discovery&service=search&groups=1");
+        assertThat(search.get("statuses")).singleElement()
+                .satisfies(s -> assertThat(s.get("name").asText()).isEqualTo("routes"))
+                .satisfies(s -> assertThat(s.get("groups")).hasSize(1));
+        assertThat(client.get("/api/v1/slo-statuses?limit=501").statusCode()).isEqualTo(400);
+        assertThat(client.get("/api/v1/slo-statuses?limit=x").statusCode()).isEqualTo(400);
+        assertThat(client.get("/api/v1/slo-statuses?cursor=%25%25").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void oneHourAtBurnRate14point4ConsumesTwoPercentOfTheBudget() {
         JsonNode status = ok(SLOS + "/workbook-fast/status");
 

@@ -6,12 +6,18 @@ import io.nines.core.slo.ErrorBudget;
 import io.nines.core.slo.SloDefinition;
 import io.nines.query.latency.InvalidQueryException;
 import io.nines.query.resilience.StaleCache;
+import io.nines.query.slo.SloListQuery;
+import io.nines.query.slo.SloPage;
+import io.nines.query.slo.SloService;
+import io.nines.query.slo.UnknownSloException;
 import io.nines.query.status.HistoryQuery;
 import io.nines.query.status.HistoryService;
 import io.nines.query.status.SloHistory;
 import io.nines.query.status.SloStatus;
 import io.nines.query.status.StatusService;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,14 +53,31 @@ final class SloStatusHandlers {
 
     record History(String name, String window, String from, String to, long step, List<Point> points) {}
 
+    /** A page of statuses, by SLO name; {@code nextCursor} as in the SLO list. */
+    record StatusList(List<Status> statuses, String nextCursor) {}
+
+    /** Statuses per batch request: each is a few ClickHouse queries, so a page is bounded well below the list's. */
+    static final int MAX_BATCH = 500;
+    /**
+     * Time a batch request computes statuses for, well inside the read timeout: what does not fit is left to the
+     * next page ({@code nextCursor} after the last status computed), so a loaded ClickHouse gives shorter pages, not
+     * timeouts.
+     */
+    static final long BATCH_BUDGET_MS = 1_000;
+
     /** Fields that change with every computation, even when the figures do not. */
     private static final Set<String> CLOCK_FIELDS = Set.of("asOf", "exhaustion");
 
+    private final SloService slos;
+    private final InstantSource clock;
     private final StatusService status;
     private final HistoryService history;
     private final StaleCache<Answers.ReadKey, Status> cache;
 
-    SloStatusHandlers(StatusService status, HistoryService history, StaleCache<Answers.ReadKey, Status> cache) {
+    SloStatusHandlers(SloService slos, InstantSource clock, StatusService status, HistoryService history,
+            StaleCache<Answers.ReadKey, Status> cache) {
+        this.slos = slos;
+        this.clock = clock;
         this.status = status;
         this.history = history;
         this.cache = cache;
@@ -69,6 +92,40 @@ final class SloStatusHandlers {
                 () -> status(status.status(name, period, groupLimit)));
         Answers.cacheHeaders(ctx, answer);
         Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value(), CLOCK_FIELDS);
+    }
+
+    /**
+     * {@code /api/v1/slo-statuses}: the status of every SLO of a page of the SLO list, each the same object as
+     * {@code /slos/{name}/status} answers, computed here in one bounded loop: at most {@link #MAX_BATCH}, and only
+     * as many as fit in {@link #BATCH_BUDGET_MS} (at least one). A storage failure fails the whole page (503);
+     * clients fall back to the per-SLO route, which serves the last good answer.
+     */
+    void statuses(Context ctx) {
+        String groups = ctx.queryParam("groups");
+        String limit = ctx.queryParam("limit");
+        int groupLimit = Params.present(groups) ? count("groups", groups) : StatusService.DEFAULT_GROUPS;
+        int size = Params.present(limit) ? count("limit", limit) : SloListQuery.DEFAULT_LIMIT;
+        if (size < 1 || size > MAX_BATCH) {
+            throw new InvalidQueryException("limit", "limit must be within [1, " + MAX_BATCH + "], was " + size);
+        }
+        SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
+                Params.optional(ctx.queryParam("service")), size, Params.optional(ctx.queryParam("cursor"))));
+        List<Status> statuses = new ArrayList<>(page.slos().size());
+        String next = page.nextCursor().orElse(null);
+        long deadline = clock.millis() + BATCH_BUDGET_MS;
+        for (int i = 0; i < page.slos().size(); i++) {
+            if (i > 0 && clock.millis() >= deadline) {
+                next = SloListQuery.cursorAfter(page.slos().get(i - 1).name());
+                break;
+            }
+            try {
+                statuses.add(status(status.status(page.slos().get(i).name(), StatusService.Period.CURRENT,
+                        groupLimit)));
+            } catch (UnknownSloException deletedMeanwhile) {
+                // deleted between the list and its status: not part of the answer
+            }
+        }
+        Answers.json(ctx, new StatusList(statuses, next));
     }
 
     private static Status status(SloStatus result) {

@@ -29,7 +29,7 @@ public record SloListQuery(Optional<String> team, Optional<String> service, int 
         return cursor.map(SloListQuery::afterName);
     }
 
-    static String cursorAfter(String name) {
+    public static String cursorAfter(String name) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
     }
 
