@@ -34,6 +34,8 @@ import java.util.Set;
  * @param inflightRequests     requests both receivers may hold at once
  * @param maxFutureSkew        items with timestamps later than now plus this are rejected
  * @param ingestTokens         the ingest tokens file; empty when anyone may send
+ * @param kafkaTransactionalId the producer's {@code transactional.id}; empty for
+ *                             {@code nines-collector-<host>-<otlp-grpc-port>}
  */
 record CollectorConfig(
         String otlpHttpHost,
@@ -55,7 +57,8 @@ record CollectorConfig(
         long inflightBytes,
         int inflightRequests,
         Duration maxFutureSkew,
-        Optional<Path> ingestTokens) {
+        Optional<Path> ingestTokens,
+        Optional<String> kafkaTransactionalId) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_OTLP_HTTP_PORT = 4318;
@@ -85,7 +88,8 @@ record CollectorConfig(
     private static final Set<String> OPTIONS = Set.of("otlp-http-host", "otlp-http-port", "otlp-grpc-host",
             "otlp-grpc-port", "metrics-host", "metrics-port", "kafka-bootstrap", "spans-topic", "metrics-topic",
             "logs-topic", "max-body-bytes", "max-record-bytes", "kafka-compression", "kafka-delivery-timeout-ms", "retry-after-ms",
-            "kafka-probe-interval-ms", "inflight-bytes", "inflight-requests", "max-future-skew-ms", "ingest-tokens");
+            "kafka-probe-interval-ms", "inflight-bytes", "inflight-requests", "max-future-skew-ms", "ingest-tokens",
+            "kafka-transactional-id");
 
     CollectorConfig {
         requireText(kafkaBootstrap, "kafka-bootstrap");
@@ -97,6 +101,8 @@ record CollectorConfig(
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
         Objects.requireNonNull(ingestTokens, "ingestTokens");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(kafkaTransactionalId, "kafkaTransactionalId");
+        kafkaTransactionalId.ifPresent(id -> requireText(id, "kafka-transactional-id"));
         if (spansTopic.equals(metricsTopic) || spansTopic.equals(logsTopic) || metricsTopic.equals(logsTopic)) {
             throw new IllegalArgumentException("spans-topic, metrics-topic and logs-topic must differ but were "
                     + spansTopic + ", " + metricsTopic + " and " + logsTopic);
@@ -152,7 +158,8 @@ record CollectorConfig(
                 cli.longValue("inflight-bytes", DEFAULT_INFLIGHT_BYTES),
                 cli.integer("inflight-requests", DEFAULT_INFLIGHT_REQUESTS),
                 millis(cli, "max-future-skew-ms", DEFAULT_MAX_FUTURE_SKEW),
-                cli.value("ingest-tokens").map(Path::of));
+                cli.value("ingest-tokens").map(Path::of),
+                cli.value("kafka-transactional-id"));
     }
 
     /** The {@code -ms} options are whole milliseconds, negative ones included, so validation can name them. */

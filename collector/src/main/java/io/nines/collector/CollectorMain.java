@@ -78,7 +78,7 @@ public final class CollectorMain {
 
             KafkaHealth health = KafkaHealth.start(config.kafkaBootstrap(), config.kafkaProbeInterval(), clock, registry);
             started.push(health);
-            KafkaPublisher kafka = KafkaPublisher.open(config.producer(), health, registry);
+            KafkaPublisher kafka = KafkaPublisher.open(config.producer(), transactionalId(config), health, registry);
             started.push(kafka);
             Ingests ingests = new Ingests(
                     Ingest.traces(clock, config.maxFutureSkew(), config.maxRecordBytes(),
@@ -106,6 +106,25 @@ public final class CollectorMain {
             new RunningCollector(-1, -1, -1, started).close();
             throw e;
         }
+    }
+
+    /**
+     * {@code --kafka-transactional-id}, else {@code nines-collector-<host>-<otlp-grpc-port>}: stable across restarts
+     * of one instance, so that a restarted collector fences its predecessor's producer. With port 0 (tests) no two
+     * instances may share it, so a random suffix makes it unique.
+     */
+    private static String transactionalId(CollectorConfig config) {
+        if (config.kafkaTransactionalId().isPresent()) {
+            return config.kafkaTransactionalId().get();
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return "nines-collector-" + host + "-" + (config.otlpGrpcPort() == 0
+                ? "0-" + java.util.UUID.randomUUID() : Integer.toString(config.otlpGrpcPort()));
     }
 
     private static Optional<IngestTokens> loadTokens(Optional<Path> file) throws IOException {

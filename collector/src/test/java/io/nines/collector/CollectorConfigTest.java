@@ -18,7 +18,7 @@ class CollectorConfigTest {
         assertThat(config).isEqualTo(new CollectorConfig("127.0.0.1", 4318, "127.0.0.1", 4317, "127.0.0.1", 8889,
                 "127.0.0.1:9092", "otlp_spans", "otlp_metrics", "otlp_logs", 20 * 1024 * 1024, 1_000_000, "lz4",
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), 64L * 1024 * 1024, 256,
-                Duration.ofMinutes(10), Optional.empty()));
+                Duration.ofMinutes(10), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -29,7 +29,8 @@ class CollectorConfigTest {
                 "NINES_KAFKA_BOOTSTRAP", "kafka:9092");
 
         CollectorConfig config = CollectorConfig.from(
-                new String[] {"--otlp-http-port=6318", "--spans-topic=spans_test", "--kafka-delivery-timeout-ms=3000"},
+                new String[] {"--otlp-http-port=6318", "--spans-topic=spans_test", "--kafka-delivery-timeout-ms=3000",
+                    "--kafka-transactional-id=nines-collector-a"},
                 env);
 
         assertThat(config.otlpHttpPort()).isEqualTo(6318);
@@ -37,6 +38,7 @@ class CollectorConfigTest {
         assertThat(config.kafkaBootstrap()).isEqualTo("kafka:9092");
         assertThat(config.spansTopic()).isEqualTo("spans_test");
         assertThat(config.kafkaDeliveryTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.kafkaTransactionalId()).hasValue("nines-collector-a");
     }
 
     @Test

@@ -33,10 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Kafka stops while clients of both transports keep sending: they get retryable answers, the collector holds no
- * more than its budget, and once Kafka is back every span it acknowledged is in Kafka exactly once. The one
- * exception OTLP's at-least-once delivery allows is a request that was in flight when Kafka went away and was
- * refused as not acknowledged in time: its first attempt may have landed, so after the retry it may be there
- * twice; the collector says so in that refusal, and the test holds those spans to "at least once".
+ * more than its budget, and once Kafka is back a read_committed reader sees every span the collector acknowledged
+ * exactly once, and nothing else: requests refused after they were sent (their transaction aborted) and retried
+ * until acknowledged are there once, and the last request a client gave up on is not there at all.
  */
 @ExtendWith(NinesInfra.class)
 class KafkaOutageUnderLoadTest {
@@ -46,7 +45,7 @@ class KafkaOutageUnderLoadTest {
     private static final Duration CLIENT_PAUSE = Duration.ofMillis(100);
 
     private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
-    private final Set<Long> maybeTwice = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refusedAfterSend = new AtomicInteger();
     private final AtomicInteger acknowledgedRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> retryable = new ConcurrentHashMap<>();
     private final AtomicInteger unexpected = new AtomicInteger();
@@ -90,7 +89,10 @@ class KafkaOutageUnderLoadTest {
         }
 
         assertThat(unexpected.get()).isZero();
-        assertThat(retryable).containsKey("503").containsKey("UNAVAILABLE");
+        // a client whose request was in a group with its commit in flight when Kafka stopped is held until Kafka
+        // says how the commit ended, so not every transport is sure to see a refusal; the others are refused
+        assertThat(retryable.keySet()).isNotEmpty().isSubsetOf("429", "503", "UNAVAILABLE");
+        assertThat(retryable.values().stream().mapToInt(AtomicInteger::get).sum()).isGreaterThanOrEqualTo(10);
         assertThat(maxInflightBytes.get()).isLessThanOrEqualTo(INFLIGHT_BYTES);
         Map<Long, Integer> copies = new HashMap<>();
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
@@ -105,15 +107,18 @@ class KafkaOutageUnderLoadTest {
             int found = copies.getOrDefault(id, 0);
             if (found == 0) {
                 missing.add(id);
-            } else if (found != 1 && !maybeTwice.contains(id)) {
+            } else if (found != 1) {
                 notExactlyOnce.add(id);
             }
         }
+        List<Long> neverAcknowledged = copies.keySet().stream().filter(id -> !acknowledged.contains(id)).toList();
         assertThat(acknowledged).hasSize(acknowledgedRequests.get() * SPANS_PER_REQUEST);
         assertThat(missing).as("acknowledged spans missing in Kafka").isEmpty();
-        assertThat(notExactlyOnce).as("acknowledged spans duplicated in Kafka without an ambiguous refusal").isEmpty();
-        assertThat(maybeTwice.size()).as("spans refused as not acknowledged in time (at least once)")
-                .isLessThanOrEqualTo(acknowledged.size() / 4);
+        assertThat(notExactlyOnce).as("acknowledged spans in Kafka more than once").isEmpty();
+        assertThat(neverAcknowledged).as("spans of refused requests visible to read_committed").isEmpty();
+        assertThat(copies).hasSize(acknowledged.size());
+        System.out.printf("outage: %d requests acknowledged, %d spans each exactly once, %d refusals after a send%n",
+                acknowledgedRequests.get(), acknowledged.size(), refusedAfterSend.get());
     }
 
     /** Sends requests one after another, repeating a refused one until it is acknowledged. */
@@ -121,21 +126,21 @@ class KafkaOutageUnderLoadTest {
         TestRequests client = new TestRequests(port);
         long next = firstId;
         ExportTraceServiceRequest request = Spans.request("http-" + firstId, next, SPANS_PER_REQUEST);
-        boolean ambiguous = false;
         while (running.get()) {
             try {
                 HttpResponse<byte[]> response = client.postTraces(request);
                 if (response.statusCode() == 200) {
-                    acknowledge(next, ambiguous);
-                    ambiguous = false;
+                    acknowledge(next);
                     next += SPANS_PER_REQUEST;
                     request = Spans.request("http-" + firstId, next, SPANS_PER_REQUEST);
                     continue;
                 }
                 if (response.statusCode() == 429 || response.statusCode() == 503) {
                     assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
-                    ambiguous |= com.google.rpc.Status.parseFrom(response.body()).getMessage()
-                            .equals(DeliveryException.NOT_ACKNOWLEDGED);
+                    if (com.google.rpc.Status.parseFrom(response.body()).getMessage()
+                            .equals(DeliveryException.NOT_ACKNOWLEDGED)) {
+                        refusedAfterSend.incrementAndGet();
+                    }
                     retryable.computeIfAbsent(Integer.toString(response.statusCode()), k -> new AtomicInteger())
                             .incrementAndGet();
                 } else {
@@ -155,17 +160,19 @@ class KafkaOutageUnderLoadTest {
         ManagedChannel channel = GrpcClients.channel(port);
         try {
             long next = firstId;
-            boolean ambiguous = false;
             while (running.get()) {
                 try {
-                    TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+                    // a group whose commit was in flight when Kafka stopped is answered only once Kafka says how it
+                    // ended, after Kafka returns: a deadline shorter than the outage would make that answer unknown
+                    TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(90, TimeUnit.SECONDS)
                             .export(Spans.request("grpc-" + firstId, next, SPANS_PER_REQUEST));
-                    acknowledge(next, ambiguous);
-                    ambiguous = false;
+                    acknowledge(next);
                     next += SPANS_PER_REQUEST;
                 } catch (StatusRuntimeException e) {
                     Status.Code code = e.getStatus().getCode();
-                    ambiguous |= DeliveryException.NOT_ACKNOWLEDGED.equals(e.getStatus().getDescription());
+                    if (DeliveryException.NOT_ACKNOWLEDGED.equals(e.getStatus().getDescription())) {
+                        refusedAfterSend.incrementAndGet();
+                    }
                     if (code == Status.Code.UNAVAILABLE && GrpcClients.retryDelay(e).isPresent()) {
                         retryable.computeIfAbsent(code.name(), k -> new AtomicInteger()).incrementAndGet();
                     } else {
@@ -185,11 +192,8 @@ class KafkaOutageUnderLoadTest {
         }
     }
 
-    private void acknowledge(long first, boolean ambiguous) {
+    private void acknowledge(long first) {
         acknowledged.addAll(Spans.range(first, SPANS_PER_REQUEST));
-        if (ambiguous) {
-            maybeTwice.addAll(Spans.range(first, SPANS_PER_REQUEST));
-        }
         acknowledgedRequests.incrementAndGet();
     }
 

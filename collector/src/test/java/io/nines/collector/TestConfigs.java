@@ -55,7 +55,8 @@ final class TestConfigs {
             return new CollectorConfig("127.0.0.1", 0, "127.0.0.1", 0, "127.0.0.1", 0, bootstrap, spansTopic,
                     spansTopic + "_metrics", spansTopic + "_logs", maxBodyBytes,
                     CollectorConfig.DEFAULT_MAX_RECORD_BYTES, CollectorConfig.DEFAULT_KAFKA_COMPRESSION, DELIVERY_TIMEOUT, RETRY_AFTER, PROBE_INTERVAL,
-                    inflightBytes, inflightRequests, CollectorConfig.DEFAULT_MAX_FUTURE_SKEW, tokens);
+                    inflightBytes, inflightRequests, CollectorConfig.DEFAULT_MAX_FUTURE_SKEW, tokens,
+                    Optional.empty());
         }
     }
 }

@@ -113,6 +113,8 @@ public final class StreamingMain {
                 .setTopics(config.spansTopic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                // the collector writes in transactions; a request it refused is in an aborted one
+                .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new OtlpRecordDeserializer())
                 .build();
         // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps.
@@ -154,6 +156,7 @@ public final class StreamingMain {
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("partition.discovery.interval.ms", "10000")
+                .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new OtlpRecordDeserializer())
                 .build();
         return env
@@ -197,6 +200,8 @@ public final class StreamingMain {
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty("partition.discovery.interval.ms", "10000")
+                // the API writes without transactions, which read_committed reads as well
+                .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new DefinitionRecordDeserializer())
                 .build();
         return env

@@ -50,11 +50,15 @@ public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout
         }
     }
 
-    Map<String, Object> producerProperties() {
+    Map<String, Object> producerProperties(String transactionalId) {
         int deliveryMs = Math.toIntExact(deliveryTimeout.toMillis());
         return Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "nines-collector"),
+                // group commit: a request's records become visible to read_committed readers only when it is
+                // acknowledged; a stable id per instance lets a restarted collector fence its predecessor
+                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),
+                Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(60_000, 3 * deliveryMs)),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression),

@@ -16,11 +16,11 @@ public final class DeliveryException extends RuntimeException {
     }
 
     /**
-     * How a refusal after a failed delivery reads: the records that Kafka did not acknowledge in time may still
-     * have been written, so a retry can store them twice (at-least-once), unlike a refusal at the door.
+     * How a refusal after a failed delivery reads: the request's transaction was aborted, so none of its records is
+     * visible to {@code read_committed} readers and the client's retry stores it exactly once.
      */
     public static final String NOT_ACKNOWLEDGED = "the collector cannot store data right now: Kafka did not "
-            + "acknowledge it in time, and part of it may be stored";
+            + "commit it in time, and none of it was stored";
 
     private final Reason reason;
 
