@@ -13,6 +13,7 @@ import io.nines.collector.pipeline.Signal;
 import io.nines.collector.telemetry.CollectorMetrics;
 import io.nines.collector.telemetry.Refusal;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * reads and decodes it, and acknowledges it only once Kafka holds all of its valid items.
  */
 final class ExportEndpoint<R extends Message> implements Handler {
+
+    /** How much of an oversized body is read and dropped so that its sender still receives the 413. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private static final String TRANSPORT = "http";
     private static final String BEARER = "bearer ";
@@ -100,6 +104,25 @@ final class ExportEndpoint<R extends Message> implements Handler {
         }
     }
 
+    /**
+     * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}) before a 413: a server that
+     * answers and closes with unread bytes in the socket makes the kernel send a reset, which can destroy the
+     * answer before the client reads it, and the client then sees a broken connection instead of 413.
+     */
+    private static void drainUnread(Context ctx) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DRAIN_LIMIT;
+        try {
+            InputStream body = ctx.bodyInputStream();
+            int read;
+            while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= read;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client stopped sending or went away: there is nothing left to protect the answer from
+        }
+    }
+
     /** @return whether the answer (and closing the pass) was handed to the export's completion */
     private boolean readAndExport(Context ctx, PayloadEncoding encoding, ContentCoding coding, Gate.Pass pass,
             Signal signal) {
@@ -110,6 +133,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {
             refuse(ctx, Refusal.TOO_LARGE);
+            drainUnread(ctx);
             answers.otlpFailure(ctx, encoding, 413, e.getMessage());
             return false;
         } catch (InvalidProtocolBufferException e) {
