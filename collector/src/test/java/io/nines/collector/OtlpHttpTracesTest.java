@@ -1,30 +1,19 @@
 package io.nines.collector;
 
-import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NinesInfra.class)
 class OtlpHttpTracesTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
 
     private final EmbeddedKafka kafka;
     private final String topic = NinesInfra.uniqueName("spans");
@@ -61,11 +49,11 @@ class OtlpHttpTracesTest {
     @Test
     void writesOneKeyedRecordPerServiceWithEverySpanAndItsExactDuration() throws Exception {
         List<SpanData> spans = new ArrayList<>();
-        spans.addAll(finishedSpans("checkout", "POST /checkout", 120, 250, 600));
-        spans.addAll(finishedSpans("payments", "POST /charge", 80, 95));
+        spans.addAll(SdkData.finishedSpans("checkout", "POST /checkout", 120, 250, 600));
+        spans.addAll(SdkData.finishedSpans("payments", "POST /charge", 80, 95));
 
         assertThat(exportGzipped(spans).isSuccess()).isTrue();
-        assertThat(exportGzipped(finishedSpans("checkout", "POST /checkout", 42)).isSuccess()).isTrue();
+        assertThat(exportGzipped(SdkData.finishedSpans("checkout", "POST /checkout", 42)).isSuccess()).isTrue();
 
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
             List<ConsumerRecord<String, byte[]>> records = reader.awaitAtLeast(3);
@@ -98,7 +86,7 @@ class OtlpHttpTracesTest {
     void cutsALargeRequestOfOneServiceIntoRecordsKafkaAccepts() throws Exception {
         long[] millis = new long[3000];
         Arrays.fill(millis, 7);
-        List<SpanData> spans = finishedSpans("search", "GET /search?" + "q".repeat(1000), millis);
+        List<SpanData> spans = SdkData.finishedSpans("search", "GET /search?" + "q".repeat(1000), millis);
 
         assertThat(exportGzipped(spans).isSuccess()).isTrue();
 
@@ -140,39 +128,6 @@ class OtlpHttpTracesTest {
         } finally {
             exporter.shutdown().join(5, TimeUnit.SECONDS);
         }
-    }
-
-    /** Spans of {@code service} that began at T0 and lasted the given milliseconds, as the SDK hands them out. */
-    private static List<SpanData> finishedSpans(String service, String name, long... millis) {
-        List<SpanData> finished = new CopyOnWriteArrayList<>();
-        SpanExporter capture = new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> spans) {
-                finished.addAll(spans);
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
-        try (SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(Resource.create(Attributes.of(stringKey("service.name"), service)))
-                .addSpanProcessor(SimpleSpanProcessor.create(capture))
-                .build()) {
-            Tracer tracer = provider.get("io.nines.collector.test");
-            for (long duration : millis) {
-                Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setStartTimestamp(T0).startSpan();
-                span.end(T0.plusMillis(duration));
-            }
-        }
-        return List.copyOf(finished);
     }
 
     private static List<Long> durationsMillis(ConsumerRecord<String, byte[]> record) throws Exception {

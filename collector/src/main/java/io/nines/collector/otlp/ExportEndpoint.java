@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExportEndpoint<R extends Message> implements Handler {
 
-    /** How much of an oversized body is read and dropped so that its sender still receives the 413. */
+    /** How much of a refused body is read and dropped so that its sender still receives the answer. */
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private static final String TRANSPORT = "http";
@@ -105,7 +105,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
     }
 
     /**
-     * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}) before a 413: a server that
+     * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}) before any refusal: a server that
      * answers and closes with unread bytes in the socket makes the kernel send a reset, which can destroy the
      * answer before the client reads it, and the client then sees a broken connection instead of 413.
      */
@@ -133,7 +133,6 @@ final class ExportEndpoint<R extends Message> implements Handler {
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {
             refuse(ctx, Refusal.TOO_LARGE);
-            drainUnread(ctx);
             answers.otlpFailure(ctx, encoding, 413, e.getMessage());
             return false;
         } catch (InvalidProtocolBufferException e) {
@@ -245,7 +244,9 @@ final class ExportEndpoint<R extends Message> implements Handler {
         };
     }
 
+    /** Counts a refusal and readies the connection for the early answer that follows it. */
     private void refuse(Context ctx, Refusal reason) {
+        drainUnread(ctx);
         metrics.refusedRequest(ingest.signal(), TRANSPORT, reason);
         LOG.atDebug().addKeyValue("signal", ingest.signal().tag()).addKeyValue("reason", reason.tag())
                 .addKeyValue("contentType", ctx.contentType())
