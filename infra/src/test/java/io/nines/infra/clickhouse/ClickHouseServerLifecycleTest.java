@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starting, stopping and restarting the server, in-process and as its own process. */
+/** Starting, stopping and restarting the server as its own process. */
 class ClickHouseServerLifecycleTest {
 
   private static final Pattern READY = Pattern.compile("ClickHouse HTTP interface ready on http://127\\.0\\.0\\.1:(\\d+)");
@@ -44,13 +44,17 @@ class ClickHouseServerLifecycleTest {
   @TempDir Path data;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /**
+   * A restart is a new process, as in production: chDB holds process-wide state, so opening it a second time in one
+   * JVM is not something the server ever does (and it can crash the JVM).
+   */
   @Test
   void keepsDataAcrossARestartAndChecksThePassword() throws Exception {
-    ClickHouseServerConfig config = new ClickHouseServerConfig(
-        "127.0.0.1", 0, data, LocalClickHouse.chdbLibrary(), Optional.of("s3cret"));
-    try (ClickHouseServer server = new ClickHouseServer(config)) {
-      server.start();
-      try (Connection connection = jdbc(server, "s3cret"); Statement statement = connection.createStatement()) {
+    String[] args = {"--port=0", "--path=" + data, "--chdb-lib=" + LocalClickHouse.chdbLibrary(), "--password=s3cret"};
+    Process first = main(args);
+    try {
+      int port = readyPort(first);
+      try (Connection connection = jdbc(port, "s3cret"); Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE kept (id UInt32) ENGINE = MergeTree ORDER BY id");
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kept VALUES (?)")) {
           for (int i = 1; i <= 100; i++) {
@@ -60,36 +64,44 @@ class ClickHouseServerLifecycleTest {
           insert.executeBatch();
         }
       }
-      assertThatThrownBy(() -> jdbc(server, "wrong").createStatement().executeQuery("SELECT 1"))
+      assertThatThrownBy(() -> jdbc(port, "wrong").createStatement().executeQuery("SELECT 1"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("Code: 516. DB::Exception: default: Authentication failed");
+    } finally {
+      first.destroy();
+      assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
-    try (ClickHouseServer server = new ClickHouseServer(config)) {
-      server.start();
-      try (Connection connection = jdbc(server, "s3cret");
+    Process second = main(args);
+    try {
+      int port = readyPort(second);
+      try (Connection connection = jdbc(port, "s3cret");
           ResultSet rows = connection.createStatement().executeQuery("SELECT count(), sum(id) FROM kept")) {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getLong(1)).isEqualTo(100);
         assertThat(rows.getLong(2)).isEqualTo(5050);
       }
-      assertThat(get(server, "/?query=SELECT%20count()%20FROM%20kept", "X-ClickHouse-User", "default",
+      assertThat(get(port, "/?query=SELECT%20count()%20FROM%20kept", "X-ClickHouse-User", "default",
           "X-ClickHouse-Key", "s3cret").body()).isEqualTo("100\n");
       String basic = Base64.getEncoder().encodeToString("default:s3cret".getBytes(StandardCharsets.UTF_8));
-      assertThat(get(server, "/?query=SELECT%201", "Authorization", "Basic " + basic).body()).isEqualTo("1\n");
-      assertThat(get(server, "/?query=SELECT%201&user=default&password=s3cret").body()).isEqualTo("1\n");
-      HttpResponse<String> anonymous = get(server, "/?query=SELECT%201");
+      assertThat(get(port, "/?query=SELECT%201", "Authorization", "Basic " + basic).body()).isEqualTo("1\n");
+      assertThat(get(port, "/?query=SELECT%201&user=default&password=s3cret").body()).isEqualTo("1\n");
+      HttpResponse<String> anonymous = get(port, "/?query=SELECT%201");
       assertThat(anonymous.statusCode()).isEqualTo(403);
       assertThat(anonymous.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("516");
-      assertThat(get(server, "/ping").body()).isEqualTo("Ok.\n");
+      assertThat(get(port, "/ping").body()).isEqualTo("Ok.\n");
+    } finally {
+      second.destroy();
+      assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(stderrLines(first)).isEmpty();
+    assertThat(stderrLines(second)).isEmpty();
   }
 
   @Test
   void runsAsItsOwnProcessAndRefusesADataDirectoryInUse() throws Exception {
     Process child = main("--port=0", "--path=" + data, "--chdb-lib=" + LocalClickHouse.chdbLibrary());
     try {
-      Matcher ready = await().atMost(Duration.ofSeconds(60)).until(() -> READY.matcher(output(child)), Matcher::find);
-      int port = Integer.parseInt(ready.group(1));
+      int port = readyPort(child);
       HttpResponse<String> ping = http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -128,13 +140,17 @@ class ClickHouseServerLifecycleTest {
     assertThat(stderrLines(noPath)).singleElement().asString().contains("--path (or NINES_CLICKHOUSE_PATH) is required");
   }
 
-  private static Connection jdbc(ClickHouseServer server, String password) throws SQLException {
-    return DriverManager.getConnection("jdbc:clickhouse://127.0.0.1:" + server.port() + "/default", "default",
-        password);
+  private static int readyPort(Process process) {
+    Matcher ready = await().atMost(Duration.ofSeconds(60)).until(() -> READY.matcher(output(process)), Matcher::find);
+    return Integer.parseInt(ready.group(1));
   }
 
-  private HttpResponse<String> get(ClickHouseServer server, String path, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+  private static Connection jdbc(int port, String password) throws SQLException {
+    return DriverManager.getConnection("jdbc:clickhouse://127.0.0.1:" + port + "/default", "default", password);
+  }
+
+  private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (headers.length > 0) {
       request.headers(headers);
     }
