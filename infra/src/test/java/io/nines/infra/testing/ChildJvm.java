@@ -169,6 +169,18 @@ public final class ChildJvm implements AutoCloseable {
         removeKillOnExit();
     }
 
+    /** SIGKILL: the child dies at once, as in a crash or an OOM kill, without running its shutdown hooks. */
+    public void kill() {
+        process.destroyForcibly();
+        process.onExit().join();
+        try {
+            pump.join(STOP_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        removeKillOnExit();
+    }
+
     @Override
     public void close() {
         stop();

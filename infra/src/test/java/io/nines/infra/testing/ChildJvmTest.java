@@ -52,6 +52,20 @@ class ChildJvmTest {
     }
 
     @Test
+    void killEndsAChildAtOnceWithSigkill(@TempDir Path data) {
+        ChildJvm broker = ChildJvm.builder("child-killed", SLOW_STARTER)
+                .args("--port=" + FreePorts.next(), "--controller-port=" + FreePorts.next(), "--path=" + data)
+                .readyLine("Kafka broker ready on")
+                .start();
+
+        broker.kill();
+
+        assertThat(broker.isAlive()).isFalse();
+        // 128 + 9: killed by SIGKILL, not a clean exit after SIGTERM (143)
+        assertThat(broker.awaitExit(Duration.ofSeconds(5))).isEqualTo(137);
+    }
+
+    @Test
     void uniqueNamesAreLegalTopicAndDatabaseNamesThatDoNotRepeat() {
         String first = NinesInfra.uniqueName("spans");
         String second = NinesInfra.uniqueName("spans");

@@ -37,6 +37,11 @@ final class RunningPlatform implements AutoCloseable {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<ChildJvm> children = new ArrayList<>();
+  private ChildJvm.Builder apiLaunch;
+  private ChildJvm.Builder streamingLaunch;
+  private ChildJvm apiProcess;
+  private ChildJvm streamingProcess;
+  private String jdbc;
   private String api;
   private int collectorPort;
   private String adminToken;
@@ -62,7 +67,7 @@ final class RunningPlatform implements AutoCloseable {
     String sloTopic = NinesInfra.uniqueName("slo_definitions");
     String alertsTopic = NinesInfra.uniqueName("alerts");
     kafka.createTopic(spansTopic, 2);
-    String jdbc = clickhouse.jdbcUrl(NinesInfra.uniqueName("e2e"));
+    jdbc = clickhouse.jdbcUrl(NinesInfra.uniqueName("e2e"));
     Path work = Files.createTempDirectory("nines-e2e");
     Path tokenFile = work.resolve("admin.token");
     collectorPort = FreePorts.next();
@@ -73,14 +78,15 @@ final class RunningPlatform implements AutoCloseable {
         "--clickhouse-url=" + jdbc, "--kafka-bootstrap=" + kafka.bootstrapServers(), "--slo-topic=" + sloTopic,
         "--alerts-topic=" + alertsTopic, "--admin-token-file=" + tokenFile));
     apiArgs.addAll(List.of(extraApiArgs));
-    children.add(ChildJvm.builder("e2e-query-api", "io.nines.query.QueryApiMain")
+    apiLaunch = ChildJvm.builder("e2e-query-api", "io.nines.query.QueryApiMain")
         .classpath(System.getProperty("java.class.path"))
         .jvmOptions("-Xmx512m")
         .args(apiArgs.toArray(String[]::new))
-        .readyLine("Query API ready")
-        .start());
+        .readyLine("Query API ready");
+    apiProcess = apiLaunch.start();
+    children.add(apiProcess);
     adminToken = Files.readString(tokenFile).strip();
-    children.add(ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
+    streamingLaunch = ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
         .classpath(deployable("streaming"))
         .jvmOptions("-Xmx1g")
         .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + spansTopic,
@@ -89,8 +95,9 @@ final class RunningPlatform implements AutoCloseable {
             "--checkpoint-dir=" + work.resolve("checkpoints").toUri(), "--checkpoint-interval=5s",
             "--early-firing=2s", "--progress-interval=2s")
         .readyLine("Streaming job running")
-        .startupTimeout(Duration.ofSeconds(180))
-        .start());
+        .startupTimeout(Duration.ofSeconds(180));
+    streamingProcess = streamingLaunch.start();
+    children.add(streamingProcess);
     children.add(ChildJvm.builder("e2e-collector", "io.nines.collector.CollectorMain")
         .classpath(deployable("collector"))
         .jvmOptions("-Xmx512m")
@@ -103,6 +110,32 @@ final class RunningPlatform implements AutoCloseable {
 
   String api() {
     return api;
+  }
+
+  /** The JDBC URL of this platform's ClickHouse database, for reading what the job wrote while the API is down. */
+  String jdbcUrl() {
+    return jdbc;
+  }
+
+  /** Stops the API as an operator would (SIGTERM, clean shutdown); {@link #startApi()} brings it back. */
+  void stopApi() {
+    apiProcess.stop();
+  }
+
+  /** Starts the API again on the same port, database and admin token file. */
+  void startApi() {
+    apiProcess = apiLaunch.start();
+    children.add(apiProcess);
+  }
+
+  /**
+   * Kills the streaming job's process (SIGKILL, no clean shutdown, as in a crash) and starts it again; it
+   * resumes from the newest checkpoint retained in its checkpoint directory.
+   */
+  void crashAndRestartStreaming() {
+    streamingProcess.kill();
+    streamingProcess = streamingLaunch.start();
+    children.add(streamingProcess);
   }
 
   int collectorPort() {

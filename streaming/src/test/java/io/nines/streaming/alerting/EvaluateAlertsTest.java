@@ -100,6 +100,38 @@ class EvaluateAlertsTest {
     }
 
     @Test
+    void aFifteenPercentErrorRatePagesOnceThoughBothPageRulesComeToHold() throws Exception {
+        // 15 bad requests in every 10-second pane of 100: a burn rate of 150 against the 0.1 % budget
+        AlertTraffic.Failures fifteenPercent = (second, i) -> (second % 10) * 10 + i < 15;
+        long hourRule = 10;
+        while (!((1.5 * hourRule / 36_000) / BUDGET >= 14.4 && (Math.min(1.5 * hourRule, 450) / 3_000) / BUDGET >= 14.4)) {
+            hourRule += 10;
+        }
+        long sixHourRule = 10;
+        while (!((1.5 * sixHourRule / 216_000) / BUDGET >= 6
+                && (Math.min(1.5 * sixHourRule, 2_700) / 18_000) / BUDGET >= 6)) {
+            sixHourRule += 10;
+        }
+        assertThat(hourRule).as("1h burn reaches 14.4 after 345.6 s").isEqualTo(350);
+        assertThat(sixHourRule).as("6h burn reaches 6 after 864 s").isEqualTo(870);
+        long paged = hourRule;
+
+        try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
+            traffic.run(D, D + sixHourRule + 600, 10, fifteenPercent);
+
+            // the 1h/5m rule pages first; when the 6h/30m rule comes to hold too, the same page stays firing
+            assertThat(traffic.transitions()).singleElement().satisfies(page -> {
+                assertThat(page.severity()).isEqualTo(Severity.PAGE);
+                assertThat(page.state()).isEqualTo(State.FIRING);
+                assertThat(page.at()).isEqualTo(Instant.ofEpochSecond(D + paged));
+                assertThat(page.rule()).isEqualTo("burnrate>=14.4 over 1h and 5m");
+                assertThat(page.burnRates().get("5m")).isCloseTo(0.15 / BUDGET, within(1e-9));
+                assertThat(page.burnRates().get("30m")).isCloseTo(1.5 * paged / 18_000 / BUDGET, within(1e-9));
+            });
+        }
+    }
+
+    @Test
     void burningHalfTheBudgetRaisesNothing() throws Exception {
         // 0.05 % errors: one bad request in 2000, burn rate 0.5, under every threshold (the lowest is 1)
         try (AlertTraffic traffic = AlertTraffic.restoredFrom(threeHealthyDays)) {
