@@ -48,12 +48,12 @@ public record LatencyObservation(double quantile, Duration lookback, double thre
 
   /** E.g. {@code p99 was 742 ms over 5m (threshold 300 ms)}. */
   public String summary() {
-    return LatencyRule.quantileLabel(quantile) + " was " + millis(observedMillis) + " ms over "
-        + AlertRule.label(lookback) + " (threshold " + millis(thresholdMillis) + " ms)";
+    return LatencyRule.quantileLabel(quantile) + " was " + millisLabel(observedMillis) + " ms over "
+        + AlertRule.label(lookback) + " (threshold " + millisLabel(thresholdMillis) + " ms)";
   }
 
   /** Whole milliseconds from 100 ms on, else three significant digits: 742, 31.4, 0.512. */
-  static String millis(double value) {
+  public static String millisLabel(double value) {
     BigDecimal decimal = value >= 100
         ? BigDecimal.valueOf(value).setScale(0, RoundingMode.HALF_UP)
         : BigDecimal.valueOf(value).round(new MathContext(3, RoundingMode.HALF_UP));

@@ -3,6 +3,7 @@ package io.nines.core.alerting;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Holds when the {@code quantile} of the latencies of the spans the SLO selects (its total), over the trailing
@@ -23,6 +24,8 @@ public record LatencyRule(Severity severity, double quantile, Duration threshold
   public static final Duration PANE = Duration.ofSeconds(10);
   /** The stream keeps latency sketches of this long for SLOs with latency rules, and no more. */
   public static final Duration LONGEST_LOOKBACK = Duration.ofHours(1);
+
+  private static final Pattern NAME = Pattern.compile("p[0-9.]+>[0-9.]+ms over [0-9]+[smhd]");
 
   public LatencyRule {
     Objects.requireNonNull(severity, "severity");
@@ -58,6 +61,11 @@ public record LatencyRule(Severity severity, double quantile, Duration threshold
   @Override
   public String name() {
     return quantileLabel(quantile) + ">" + millisLabel(thresholdMillis()) + "ms over " + AlertRule.label(lookback);
+  }
+
+  /** True when {@code rule}, the rule of a transition, is the {@link #name()} of a latency rule. */
+  public static boolean isNamed(String rule) {
+    return NAME.matcher(rule).matches();
   }
 
   /** 0.99 as {@code p99}, 0.999 as {@code p99.9}, 0.5 as {@code p50}. */

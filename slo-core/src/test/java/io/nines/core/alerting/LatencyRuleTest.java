@@ -19,6 +19,10 @@ class LatencyRuleTest {
     assertThat(rule(0.5, Duration.ofNanos(12_500_000), Duration.ofSeconds(90)).name())
         .isEqualTo("p50>12.5ms over 90s");
     assertThat(rule(0.95, Duration.ofNanos(500_000), Duration.ofSeconds(10)).name()).isEqualTo("p95>0.5ms over 10s");
+    assertThat(LatencyRule.isNamed("p99.9>2000ms over 1h")).isTrue();
+    assertThat(LatencyRule.isNamed("burnrate>=14.4 over 1h and 5m")).isFalse();
+    assertThat(LatencyRule.isNamed("budgetRemaining<=0.1")).isFalse();
+    assertThat(LatencyRule.isNamed("definition deleted")).isFalse();
   }
 
   @Test
@@ -62,8 +66,8 @@ class LatencyRuleTest {
     assertThat(observed.summary()).isEqualTo("p99 was 742 ms over 5m (threshold 300 ms)");
     assertThat(LatencyObservation.of(rule, 31.416, 3_000).summary())
         .isEqualTo("p99 was 31.4 ms over 5m (threshold 300 ms)");
-    assertThat(LatencyObservation.millis(0.51234)).isEqualTo("0.512");
-    assertThat(LatencyObservation.millis(0)).isEqualTo("0");
+    assertThat(LatencyObservation.millisLabel(0.51234)).isEqualTo("0.512");
+    assertThat(LatencyObservation.millisLabel(0)).isEqualTo("0");
     assertThatThrownBy(() -> new LatencyObservation(0.99, Duration.ofMinutes(5), 300, Double.NaN, 1))
         .hasMessage("observed latency must be a finite number of ms >= 0, was NaN");
     assertThatThrownBy(() -> new LatencyObservation(0.99, Duration.ofMinutes(5), 300, 1, 0))
