@@ -177,7 +177,10 @@ class AlertingApiTest {
     void listsAlertsByLatestStateAndShowsTheirTimeline() {
         String table = database + ".alert_events";
         String rates = "{'5m':20.5,'1h':15.25}";
-        clickHouse.execute("INSERT INTO " + table + " VALUES"
+        // the columns before V021 (rows written by a stream without latency rules): their latency is empty
+        String columns = " (alert_id, slo, team, service, severity, state, sequence, incident_id, at, rule, burn_rates,"
+                + " budget_consumed, notification_targets)";
+        clickHouse.execute("INSERT INTO " + table + columns + " VALUES"
                 + " ('api/page','api','payments','checkout','page','pending',1,'api/page/1000','2026-03-15 11:00:00',"
                 + "'burnrate>=14.4 over 1h and 5m'," + rates + ",0.01,['payments-pager']),"
                 + " ('api/page','api','payments','checkout','page','firing',2,'api/page/1000','2026-03-15 11:02:00',"
@@ -187,7 +190,8 @@ class AlertingApiTest {
                 + " ('db/ticket','db','storage','postgres','ticket','resolved',2,'db/ticket/2000','2026-03-15 10:30:00',"
                 + "'burnrate>=3 over 1d and 2h'," + rates + ",0.31,[])");
         // A replay re-emits a transition with the sequence it had: it must not show twice.
-        clickHouse.execute("INSERT INTO " + table + " VALUES ('api/page','api','payments','checkout','page','firing',"
+        clickHouse.execute("INSERT INTO " + table + columns
+                + " VALUES ('api/page','api','payments','checkout','page','firing',"
                 + "2,'api/page/1000','2026-03-15 11:02:00','burnrate>=14.4 over 1h and 5m'," + rates
                 + ",0.02,['payments-pager'])");
 
@@ -205,8 +209,23 @@ class AlertingApiTest {
         assertThat(timeline.get("alertId").asText()).isEqualTo("api/page");
         assertThat(timeline.get("transitions").findValuesAsText("state")).containsExactly("pending", "firing");
         assertThat(timeline.get("transitions").findValuesAsText("budgetConsumed")).containsExactly("0.01", "0.02");
+        assertThat(timeline.get("transitions").get(0).has("latency")).isFalse();
         assertThat(client.get("/api/v1/alerts/nothing/page").statusCode()).isEqualTo(404);
         assertThat(client.get("/api/v1/alerts?state=burning").statusCode()).isEqualTo(400);
         assertThat(client.get("/api/v1/notifications?limit=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void showsWhatALatencyRuleObserved() {
+        clickHouse.execute("INSERT INTO " + database + ".alert_events VALUES ('slow/page','slow','payments','checkout',"
+                + "'page','pending',1000001,'slow/page/1000','2026-03-15 12:00:00','p99>300ms over 5m',{'5m':0.0},0,"
+                + "['payments-pager'],{'quantile':0.99,'lookbackMillis':300000,'thresholdMillis':300,"
+                + "'observedMillis':798.5,'spans':3000})");
+
+        // pending (a rule with alertAfter), so that the other tests' firing and resolved lists stay theirs
+        JsonNode alert = ApiClient.json(client.get("/api/v1/alerts?state=pending&slo=slow")).get("alerts").get(0);
+        assertThat(alert.get("rule").asText()).isEqualTo("p99>300ms over 5m");
+        assertThat(alert.get("latency").toString()).isEqualTo("{\"quantile\":0.99,\"lookbackMillis\":300000,"
+                + "\"thresholdMillis\":300.0,\"observedMillis\":798.5,\"spans\":3000}");
     }
 }

@@ -6,10 +6,12 @@ import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
 import static io.nines.streaming.testing.TestProducers.producer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 import io.nines.core.alerting.AlertTransition;
 import io.nines.core.alerting.Severity;
+import io.nines.core.latency.LatencyHistogram;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
@@ -105,6 +107,67 @@ class SpansToAlertsTest {
                     assertThat(page.sequence()).isEqualTo(1_000_001);
                     assertThat(page.notificationTargets()).containsExactly("payments-pager");
                     assertThat(page.burnRates().get("5m")).isEqualTo(30.0 / 300 / (1 - 0.999));
+                });
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    @Test
+    void slowSpansRaiseALatencyPageThatSaysWhatTheP99WasOnTheTopicAndInAlertEvents(
+            EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, @TempDir Path checkpoints) throws Exception {
+        StreamingConfig config = TestJobs.configFor(kafka, clickHouse, checkpoints).withSloTopic().withAlertsTopic()
+                .options("--checkpoint-interval=2s", "--allowed-lateness=1m", "--early-firing=1s",
+                        "--progress-interval=1s")
+                .load();
+        String slo = "checkout-latency";
+        String policy = "  alertPolicies: [{kind: AlertPolicy, metadata: {name: paging},"
+                + " spec: {notificationTargets: [{targetRef: payments-pager}], conditions: [{kind: AlertCondition,"
+                + " metadata: {name: slow}, spec: {severity: page, condition: {kind: nines.latency, op: gt,"
+                + " quantile: 0.99, threshold: 300ms, lookbackWindow: 5m}}}]}}]\n";
+        String document = slo().replace(SLO, slo).replaceAll("  alertPolicies: .*\n", policy);
+        try (KafkaProducer<String, byte[]> producer = producer(kafka);
+             Connection connection = config.clickHouse().connect()) {
+            producer.send(new ProducerRecord<>(config.sloTopic(), slo, SloDocuments.record(slo, 1, document)));
+            producer.flush();
+            JobClient job = TestJobs.start(config);
+            try {
+                int[] probes = {0};
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    send(producer, config, PROBE.plusSeconds(probes[0]++), false);
+                    producer.flush();
+                    return !rows(connection, "SELECT slo FROM slo_minute WHERE slo = '" + slo + "'").isEmpty();
+                });
+                // one request a second taking 2 ms for 5 minutes, then every one 800 ms: at the first pane end
+                // after the slowdown the 5-minute window holds 290 fast and 10 slow spans, and its p99 (rank
+                // floor(0.99 x 299) = 296) is a slow one
+                Instant slowdown = HEALTHY.plusSeconds(300);
+                for (int second = 0; second < 420; second++) {
+                    Span.Builder span = server("POST /checkout", HEALTHY.plusSeconds(second),
+                            second >= 300 ? 800_000 : 2_000);
+                    producer.send(new ProducerRecord<>(config.spansTopic(), "checkout",
+                            record("checkout", List.of(span))));
+                }
+                producer.flush();
+
+                long firing = slowdown.plusSeconds(10).toEpochMilli();
+                LatencyHistogram sketch = new LatencyHistogram();
+                sketch.record(800);
+                double p99 = sketch.quantile(0.99);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows(connection,
+                        "SELECT state, toUnixTimestamp64Milli(at), rule, latency['quantile'], latency['spans'],"
+                                + " latency['thresholdMillis'], latency['observedMillis'] = " + p99
+                                + " FROM alert_events FINAL WHERE alert_id = '" + slo + "/page'")).containsExactly(
+                        "firing|" + firing + "|p99>300ms over 5m|0.99|300.0|300.0|1"));
+
+                assertThat(readAll(kafka, config.alertsTopic())).singleElement().satisfies(page -> {
+                    assertThat(page.alertId()).isEqualTo(slo + "/page");
+                    assertThat(page.at()).isEqualTo(Instant.ofEpochMilli(firing));
+                    assertThat(page.latency()).hasValueSatisfying(seen -> {
+                        assertThat(seen.spans()).isEqualTo(300);
+                        assertThat(seen.observedMillis()).isEqualTo(p99).isCloseTo(800, withinPercentage(1));
+                    });
                 });
             } finally {
                 job.cancel().get();

@@ -3,9 +3,11 @@ package io.nines.query.alerting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nines.core.alerting.LatencyObservation;
 import io.nines.query.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +26,8 @@ public final class AlertService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Double>> RATES = new TypeReference<>() {};
     private static final String EVENT_COLUMNS = "alert_id, slo, team, service, severity, state, sequence,"
-            + " incident_id, toUnixTimestamp64Milli(at), rule, toJSONString(burn_rates), budget_consumed";
+            + " incident_id, toUnixTimestamp64Milli(at), rule, toJSONString(burn_rates), budget_consumed,"
+            + " toJSONString(latency)";
 
     private final Sql sql;
     private final String events;
@@ -99,13 +102,30 @@ public final class AlertService {
 
     private static AlertEvent event(ResultSet rows) throws SQLException {
         Map<String, Double> rates;
+        Map<String, Double> latency;
         try {
             rates = JSON.readValue(rows.getString(11), RATES);
+            latency = JSON.readValue(rows.getString(13), RATES);
         } catch (JsonProcessingException e) {
-            throw new SQLException("burn_rates did not read as JSON", e);
+            throw new SQLException("burn_rates or latency did not read as JSON", e);
         }
         return new AlertEvent(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 rows.getString(5), rows.getString(6), rows.getLong(7), rows.getString(8),
-                Instant.ofEpochMilli(rows.getLong(9)), rows.getString(10), rates, rows.getDouble(12));
+                Instant.ofEpochMilli(rows.getLong(9)), rows.getString(10), rates, rows.getDouble(12),
+                latency(latency));
+    }
+
+    /** The {@code latency} map as the stream writes it; empty (other rules, older rows) is none. */
+    private static Optional<LatencyObservation> latency(Map<String, Double> stored) throws SQLException {
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LatencyObservation(stored.get("quantile"),
+                    Duration.ofMillis(Math.round(stored.get("lookbackMillis"))), stored.get("thresholdMillis"),
+                    stored.get("observedMillis"), Math.round(stored.get("spans"))));
+        } catch (NullPointerException | IllegalArgumentException e) {
+            throw new SQLException("latency is not an observation: " + stored, e);
+        }
     }
 }

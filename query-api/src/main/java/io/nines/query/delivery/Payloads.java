@@ -3,7 +3,10 @@ package io.nines.query.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nines.core.alerting.AlertRule;
 import io.nines.core.alerting.AlertTransition;
+import io.nines.core.alerting.LatencyObservation;
+import io.nines.core.alerting.LatencyRule;
 import io.nines.core.alerting.Severity;
 import io.nines.core.slo.NotificationTarget;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,8 @@ import java.util.Map;
 /**
  * The request body each kind of target understands: PagerDuty Events API v2, Slack incoming webhooks, and the
  * Alertmanager webhook (version 4) for anything else, so every receiver that takes Alertmanager takes Nines.
+ * A transition caused by a latency rule says what the rule saw ("p99 was 742 ms over 5m (threshold 300 ms)") in
+ * its summary and details.
  */
 final class Payloads {
 
@@ -53,10 +58,18 @@ final class Payloads {
         payload.put("timestamp", t.at().toString());
         payload.put("component", t.service());
         payload.put("group", t.team());
-        payload.put("class", "slo-burn-rate");
+        payload.put("class", LatencyRule.isNamed(t.rule()) ? "slo-latency" : "slo-burn-rate");
         ObjectNode details = payload.putObject("custom_details");
         details.put("slo", t.slo());
         details.put("rule", t.rule());
+        t.latency().ifPresent(seen -> {
+            ObjectNode latency = details.putObject("latency");
+            latency.put("quantile", seen.quantile());
+            latency.put("lookback", AlertRule.label(seen.lookback()));
+            latency.put("thresholdMillis", seen.thresholdMillis());
+            latency.put("observedMillis", seen.observedMillis());
+            latency.put("spans", seen.spans());
+        });
         ObjectNode rates = details.putObject("burnRates");
         t.burnRates().forEach(rates::put);
         details.put("budgetConsumed", t.budgetConsumed());
@@ -80,6 +93,10 @@ final class Payloads {
                 "*" + escape(summary(t)) + "*\n*Service* " + escape(t.service()) + "  *Team* " + escape(t.team())
                         + "  *Rule* `" + escape(t.rule()) + "`");
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        t.latency().ifPresent(seen -> fields.addObject().put("type", "mrkdwn").put("text",
+                "*" + LatencyRule.quantileLabel(seen.quantile()) + " over " + AlertRule.label(seen.lookback())
+                        + "*\n" + LatencyObservation.millisLabel(seen.observedMillis()) + " ms (threshold "
+                        + LatencyObservation.millisLabel(seen.thresholdMillis()) + " ms)"));
         t.burnRates().forEach((window, rate) -> fields.addObject().put("type", "mrkdwn")
                 .put("text", "*Burn rate " + window + "*\n" + String.format(Locale.ROOT, "%.2f", rate)));
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn").put("text",
@@ -129,13 +146,25 @@ final class Payloads {
         for (Map.Entry<String, Double> rate : t.burnRates().entrySet()) {
             annotations.put("burn_rate_" + rate.getKey(), String.format(Locale.ROOT, "%.3f", rate.getValue()));
         }
+        t.latency().ifPresent(seen -> {
+            annotations.put("latency_quantile", String.valueOf(seen.quantile()));
+            annotations.put("latency_lookback", AlertRule.label(seen.lookback()));
+            annotations.put("latency_threshold_ms", String.format(Locale.ROOT, "%.3f", seen.thresholdMillis()));
+            annotations.put("latency_observed_ms", String.format(Locale.ROOT, "%.3f", seen.observedMillis()));
+        });
         annotations.put("incident_id", t.incidentId());
     }
 
     private static String summary(AlertTransition t) {
+        String slo = "SLO " + t.slo() + " of " + t.service();
+        if (LatencyRule.isNamed(t.rule())) {
+            // a resolve after the traffic stopped has no quantile to report
+            return slo + (firing(t) ? " is too slow" : " is no longer too slow") + t.latency()
+                    .map(seen -> ": " + seen.summary()).orElse(" (" + t.rule() + ")");
+        }
         return firing(t)
-                ? "SLO " + t.slo() + " of " + t.service() + " is burning its error budget too fast (" + t.rule() + ")"
-                : "SLO " + t.slo() + " of " + t.service() + " burns its error budget at a sustainable pace again";
+                ? slo + " is burning its error budget too fast (" + t.rule() + ")"
+                : slo + " burns its error budget at a sustainable pace again";
     }
 
     private String sloUrl(AlertTransition t) {

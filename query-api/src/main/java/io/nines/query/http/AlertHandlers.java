@@ -1,5 +1,6 @@
 package io.nines.query.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.nines.query.alerting.AlertEvent;
 import io.nines.query.alerting.AlertQuery;
@@ -14,7 +15,10 @@ final class AlertHandlers {
 
     record Alert(String alertId, String slo, String team, String service, String severity, String state,
             long sequence, String incidentId, String at, String rule, Map<String, Double> burnRates,
-            double budgetConsumed) {}
+            double budgetConsumed, @JsonInclude(JsonInclude.Include.NON_NULL) Latency latency) {}
+
+    /** What a latency rule observed; present only on transitions of latency rules. */
+    record Latency(double quantile, long lookbackMillis, double thresholdMillis, double observedMillis, long spans) {}
 
     record AlertList(List<Alert> alerts) {}
 
@@ -58,7 +62,9 @@ final class AlertHandlers {
 
     private static Alert alert(AlertEvent e) {
         return new Alert(e.alertId(), e.slo(), e.team(), e.service(), e.severity(), e.state(), e.sequence(),
-                e.incidentId(), e.at().toString(), e.rule(), e.burnRates(), e.budgetConsumed());
+                e.incidentId(), e.at().toString(), e.rule(), e.burnRates(), e.budgetConsumed(),
+                e.latency().map(seen -> new Latency(seen.quantile(), seen.lookback().toMillis(), seen.thresholdMillis(),
+                        seen.observedMillis(), seen.spans())).orElse(null));
     }
 
     private static Notification notification(NotificationEntry n) {

@@ -6,7 +6,7 @@ import java.time.Duration;
  * One condition that raises an alert of its severity while it holds. The rules of one severity are or'ed:
  * the alert (SLO, severity) is active while any of them holds.
  */
-public sealed interface AlertRule permits BurnRateRule, BudgetRule {
+public sealed interface AlertRule permits BurnRateRule, BudgetRule, LatencyRule {
 
   Severity severity();
 

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One change of an alert's state, as the stream emits it to the topic {@code nines.alerts} (key = {@link #alertId},
@@ -35,6 +37,8 @@ import java.util.Objects;
  * @param burnRates burn rate over each lookback of {@link io.nines.core.slo.ErrorBudget#BURN_RATE_LOOKBACKS}, by label
  * @param budgetConsumed share of the window's error budget spent, over the longest lookback the stream holds (3d)
  *     for rolling windows of that length or more; 0.5 = half of it
+ * @param latency what the latency rule that caused it observed (the quantile over its lookback); empty for other
+ *     rules, and in records written before latency rules existed
  */
 public record AlertTransition(
     String slo,
@@ -48,7 +52,8 @@ public record AlertTransition(
     String rule,
     Map<String, Double> burnRates,
     double budgetConsumed,
-    List<String> notificationTargets) {
+    List<String> notificationTargets,
+    Optional<LatencyObservation> latency) {
 
   /** Kafka topic the stream writes transitions to. */
   public static final String TOPIC = "nines.alerts";
@@ -98,6 +103,15 @@ public record AlertTransition(
       throw new IllegalArgumentException("budgetConsumed must be finite, was " + budgetConsumed);
     }
     notificationTargets = List.copyOf(notificationTargets);
+    Objects.requireNonNull(latency, "latency");
+  }
+
+  /** A transition caused by a burn-rate or budget rule, which observes no latency. */
+  public AlertTransition(String slo, String team, String service, Severity severity, State state, long sequence,
+      String incidentId, Instant at, String rule, Map<String, Double> burnRates, double budgetConsumed,
+      List<String> notificationTargets) {
+    this(slo, team, service, severity, state, sequence, incidentId, at, rule, burnRates, budgetConsumed,
+        notificationTargets, Optional.empty());
   }
 
   /** The alert this transition belongs to: {@code slo/severity}, also the Kafka record key. */
@@ -145,6 +159,16 @@ public record AlertTransition(
         json.writeString(target);
       }
       json.writeEndArray();
+      if (latency.isPresent()) {
+        LatencyObservation observed = latency.get();
+        json.writeObjectFieldStart("latency");
+        json.writeNumberField("quantile", observed.quantile());
+        json.writeNumberField("lookbackMillis", observed.lookback().toMillis());
+        json.writeNumberField("thresholdMillis", observed.thresholdMillis());
+        json.writeNumberField("observedMillis", observed.observedMillis());
+        json.writeNumberField("spans", observed.spans());
+        json.writeEndObject();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -153,8 +177,9 @@ public record AlertTransition(
   }
 
   /**
-   * Reads a record value; unknown fields are skipped so that a newer writer may add some, and {@code alertId}
-   * must agree with slo and severity.
+   * Reads a record value; unknown fields are skipped so that a newer writer may add some, {@code alertId}
+   * must agree with slo and severity, and a value without {@code latency} (every record written before latency
+   * rules) has none.
    *
    * @throws IllegalArgumentException when the value is not a transition, naming what is wrong
    */
@@ -165,6 +190,7 @@ public record AlertTransition(
     Map<String, Object> fields = new LinkedHashMap<>();
     Map<String, Double> burnRates = new LinkedHashMap<>();
     List<String> targets = new ArrayList<>();
+    Map<String, Object> latency = null;
     try (JsonParser json = JSON.createParser(value)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("alert transition must be a JSON object");
@@ -190,6 +216,21 @@ public record AlertTransition(
               targets.add(text(json, item, "notificationTargets[]"));
             }
           }
+          case "latency" -> {
+            expect(token, JsonToken.START_OBJECT, field, "an object");
+            latency = new LinkedHashMap<>();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+              String name = json.currentName();
+              JsonToken item = json.nextToken();
+              switch (name) {
+                case "lookbackMillis", "spans" ->
+                    latency.put("latency." + name, integer(json, item, "latency." + name));
+                case "quantile", "thresholdMillis", "observedMillis" ->
+                    latency.put("latency." + name, number(json, item, "latency." + name));
+                default -> json.skipChildren();
+              }
+            }
+          }
           default -> json.skipChildren();
         }
       }
@@ -209,13 +250,21 @@ public record AlertTransition(
         (String) required(fields, "team"), (String) required(fields, "service"),
         Severity.of((String) required(fields, "severity")), State.of((String) required(fields, "state")),
         (Long) required(fields, "sequence"), (String) required(fields, "incidentId"), at,
-        (String) required(fields, "rule"), burnRates, (Double) required(fields, "budgetConsumed"), targets);
+        (String) required(fields, "rule"), burnRates, (Double) required(fields, "budgetConsumed"), targets,
+        latency == null ? Optional.empty() : Optional.of(latency(latency)));
     Object alertId = fields.get("alertId");
     if (alertId != null && !alertId.equals(transition.alertId())) {
       throw new IllegalArgumentException("alert transition field alertId must be slo/severity ('"
           + transition.alertId() + "'), was '" + alertId + "'");
     }
     return transition;
+  }
+
+  private static LatencyObservation latency(Map<String, Object> fields) {
+    return new LatencyObservation((Double) required(fields, "latency.quantile"),
+        Duration.ofMillis((Long) required(fields, "latency.lookbackMillis")),
+        (Double) required(fields, "latency.thresholdMillis"), (Double) required(fields, "latency.observedMillis"),
+        (Long) required(fields, "latency.spans"));
   }
 
   private static Object required(Map<String, Object> fields, String field) {

@@ -1,2 +1,5 @@
-/** SLO alerting: burn-rate and budget alert rules, their default multiwindow policy, and the alert transition codec. */
+/**
+ * SLO alerting: burn-rate, budget and latency alert rules, their default multiwindow policy, and the alert
+ * transition codec.
+ */
 package io.nines.core.alerting;

@@ -4,7 +4,10 @@ import io.nines.core.alerting.AlertPolicy;
 import io.nines.core.alerting.AlertRule;
 import io.nines.core.alerting.BudgetRule;
 import io.nines.core.alerting.BurnRateRule;
+import io.nines.core.alerting.LatencyRule;
 import io.nines.core.alerting.Severity;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,10 @@ final class AlertPolicyReader {
 
   static final String BURN_RATE = "burnrate";
   static final String BUDGET_REMAINING = "nines.budgetRemaining";
+  static final String LATENCY = "nines.latency";
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+  /** A latency threshold: a number and ms, s or m; a bare number is milliseconds, as in latency objectives. */
+  private static final Pattern LATENCY_THRESHOLD = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,6})?)(ms|s|m)?");
 
   private AlertPolicyReader() {
   }
@@ -74,7 +80,10 @@ final class AlertPolicyReader {
     Optional<String> conditionKind = condition.required("kind").string();
     Optional<Duration> alertAfter = condition.get("alertAfter").isPresent()
         ? duration(condition.get("alertAfter")) : Optional.of(Duration.ZERO);
-    Optional<Double> threshold = condition.required("threshold").number();
+    // a latency threshold is a duration, every other one a number
+    boolean latency = conditionKind.filter(LATENCY::equals).isPresent();
+    Field thresholdField = condition.required("threshold");
+    Optional<Double> threshold = latency ? latencyThreshold(thresholdField) : thresholdField.number();
     Optional<String> op = condition.required("op").string();
     if (conditionKind.isEmpty() || severity.isEmpty() || alertAfter.isEmpty() || threshold.isEmpty() || op.isEmpty()) {
       return Optional.empty();
@@ -82,6 +91,7 @@ final class AlertPolicyReader {
     try {
       return switch (conditionKind.get()) {
         case BURN_RATE -> burnRate(condition, severity.get(), op.get(), threshold.get(), alertAfter.get());
+        case LATENCY -> latency(condition, severity.get(), op.get(), threshold.get(), alertAfter.get());
         case BUDGET_REMAINING -> {
           if (!op.get().equals("lte")) {
             condition.get("op").violate("must be lte for " + BUDGET_REMAINING
@@ -91,8 +101,8 @@ final class AlertPolicyReader {
           yield Optional.of(new BudgetRule(severity.get(), threshold.get(), alertAfter.get()));
         }
         default -> {
-          condition.get("kind").violate("must be " + BURN_RATE + " or " + BUDGET_REMAINING + ", was '"
-              + conditionKind.get() + "'");
+          condition.get("kind").violate("must be " + BURN_RATE + ", " + BUDGET_REMAINING + " or " + LATENCY
+              + ", was '" + conditionKind.get() + "'");
           yield Optional.empty();
         }
       };
@@ -119,6 +129,70 @@ final class AlertPolicyReader {
       return Optional.empty();
     }
     return Optional.of(new BurnRateRule(severity, threshold, lookback.get(), shortWindow.get(), alertAfter));
+  }
+
+  /**
+   * A latency condition: {@code op: gt}, {@code quantile} in (0, 1), a duration {@code threshold} above 0 and a
+   * {@code lookbackWindow} of whole 10-second panes within [10s, 1h], each checked with its own field path.
+   */
+  private static Optional<AlertRule> latency(Field condition, Severity severity, String op, double thresholdMillis,
+      Duration alertAfter) {
+    boolean broken = false;
+    if (!op.equals("gt")) {
+      condition.get("op").violate("must be gt for " + LATENCY + " (alert when the quantile is over the threshold),"
+          + " was '" + op + "'");
+      broken = true;
+    }
+    Field quantileField = condition.required("quantile");
+    Optional<Double> quantile = quantileField.number();
+    if (quantile.isPresent() && !(quantile.get() > 0 && quantile.get() < 1)) {
+      quantileField.violate("must be above 0 and below 1 (0.99 for p99), was " + quantile.get());
+      broken = true;
+    }
+    Field lookbackField = condition.required("lookbackWindow");
+    Optional<Duration> lookback = duration(lookbackField);
+    if (lookback.isPresent() && (lookback.get().compareTo(LatencyRule.PANE) < 0
+        || lookback.get().compareTo(LatencyRule.LONGEST_LOOKBACK) > 0)) {
+      lookbackField.violate("must be within [10s, 1h] (the stream keeps an hour of latency panes), was '"
+          + lookbackField.string().orElse("") + "'");
+      broken = true;
+    } else if (lookback.isPresent() && lookback.get().toMillis() % LatencyRule.PANE.toMillis() != 0) {
+      lookbackField.violate("must be a whole number of 10-second panes (e.g. 30s, 5m), was '"
+          + lookbackField.string().orElse("") + "'");
+      broken = true;
+    }
+    if (broken || quantile.isEmpty() || lookback.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration threshold = Duration.ofNanos(Math.round(thresholdMillis * 1_000_000));
+    return Optional.of(new LatencyRule(severity, quantile.get(), threshold, lookback.get(), alertAfter));
+  }
+
+  /** A latency threshold in milliseconds, from {@code 300ms}, {@code 1.5s}, {@code 1m} or a bare number of ms. */
+  private static Optional<Double> latencyThreshold(Field field) {
+    Optional<String> text = field.string();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher m = LATENCY_THRESHOLD.matcher(text.get().strip());
+    if (!m.matches()) {
+      field.violate("must be a duration with a unit ms, s or m (e.g. 300ms, 1.5s), or a number of milliseconds,"
+          + " was '" + text.get() + "'");
+      return Optional.empty();
+    }
+    BigDecimal amount = new BigDecimal(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    BigDecimal millis = switch (unit) {
+      case "ms" -> amount;
+      case "s" -> amount.movePointRight(3);
+      default -> amount.multiply(BigDecimal.valueOf(60_000));
+    };
+    // nanoseconds are the finest a Duration holds
+    if (millis.movePointRight(6).setScale(0, RoundingMode.DOWN).signum() == 0) {
+      field.violate("must be above 0, was '" + text.get() + "'");
+      return Optional.empty();
+    }
+    return Optional.of(millis.doubleValue());
   }
 
   private static Optional<Severity> severity(Field spec) {

@@ -1,9 +1,11 @@
 package io.nines.streaming.alerting;
 
+import io.nines.core.alerting.LatencyRule;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.OpenSloReader;
 import io.nines.core.slo.SloDefinition;
 import io.nines.streaming.slo.SloChange;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,16 @@ final class AlertDefinitions {
     private final OpenSloReader reader = new OpenSloReader();
     private final Map<String, Parsed> byName = new HashMap<>();
 
-    /** A definition and the version it came with. */
-    record Parsed(long version, SloDefinition slo) {
+    /**
+     * A definition and the version it came with, with its latency rules and their longest lookback worked out
+     * once (every span of the SLO asks for them).
+     */
+    record Parsed(long version, SloDefinition slo, List<LatencyRule> latencyRules, Duration latencyReach) {
+
+        Parsed(long version, SloDefinition slo) {
+            this(version, slo, LatencyPanes.rulesOf(slo.alertPolicy()),
+                    LatencyPanes.reach(LatencyPanes.rulesOf(slo.alertPolicy())));
+        }
     }
 
     /** The definition {@code change} carries; null when it is a deletion or no longer reads. */

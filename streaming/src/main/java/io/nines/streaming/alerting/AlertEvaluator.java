@@ -5,6 +5,8 @@ import io.nines.core.alerting.AlertRule;
 import io.nines.core.alerting.AlertTransition;
 import io.nines.core.alerting.BudgetRule;
 import io.nines.core.alerting.BurnRateRule;
+import io.nines.core.alerting.LatencyObservation;
+import io.nines.core.alerting.LatencyRule;
 import io.nines.core.alerting.Severity;
 import io.nines.core.slo.CalendarPeriod;
 import io.nines.core.slo.ErrorBudget;
@@ -35,6 +37,11 @@ import java.util.TreeMap;
  * outage pages as a new incident. A firing page inhibits the ticket: while
  * the page fires the ticket is not evaluated, so it neither starts nor changes (the page already has a human's
  * attention); it resumes when the page resolves.
+ *
+ * <p>Latency rules hold on what {@link LatencyPanes} observed (the quantile over their lookback, with at least
+ * {@link AlertPolicy#MIN_EVENTS} spans in it). A healthy error rate says nothing about latency, so a page is not
+ * resolved on recovery while a latency rule holds or when one raised it: it resolves once no rule has held for
+ * {@link AlertPolicy#RESOLVE_AFTER}, so a quantile hovering at its threshold does not page again and again.
  */
 final class AlertEvaluator {
 
@@ -48,8 +55,10 @@ final class AlertEvaluator {
      * The transitions at {@code end}; updates {@code statuses} (by severity) in place.
      *
      * @param version the definition's version, which only grows (see {@link #nextSequence})
+     * @param latencies what each latency rule of the policy sees at {@code end}; none for a rule without spans
      */
     static List<AlertTransition> evaluate(SloDefinition slo, long version, SloCounts counts,
+                                          Map<LatencyRule, LatencyObservation> latencies,
                                           Map<Severity, AlertStatus> statuses, long end) {
         Window window = Window.of(slo.window(), end);
         List<AlertRule> rules = slo.alertPolicy().rulesFor(window.length());
@@ -57,7 +66,9 @@ final class AlertEvaluator {
         Map<String, Double> burnRates = burnRates(slo, rules, counts, end, sums);
         long[] budgetCounts = counts.budgetWindow(window.start(), end);
         double remaining = ErrorBudget.occurrences(slo.target(), budgetCounts[0], budgetCounts[1]).remaining();
-        Facts facts = new Facts(slo, version, end, burnRates, 1 - remaining);
+        Map<String, LatencyObservation> latencyByRule = new HashMap<>();
+        latencies.forEach((rule, seen) -> latencyByRule.put(rule.name(), seen));
+        Facts facts = new Facts(slo, version, end, burnRates, 1 - remaining, latencyByRule);
 
         List<AlertTransition> transitions = new ArrayList<>();
         for (Severity severity : Severity.values()) {
@@ -67,14 +78,17 @@ final class AlertEvaluator {
             }
             List<AlertRule> held = rules.stream()
                     .filter(rule -> rule.severity() == severity)
-                    .filter(rule -> holds(rule, slo.target(), counts, end, sums, budgetCounts, remaining))
+                    .filter(rule -> rule instanceof LatencyRule latency
+                            ? slow(latencies.get(latency))
+                            : holds(rule, slo.target(), counts, end, sums, budgetCounts, remaining))
                     .toList();
             AlertStatus current = status;
             Optional<AlertRule> holding = held.stream()
                     .filter(rule -> !rearming(current, rule, end))
                     .min(Comparator.comparing(AlertRule::alertAfter));
             boolean recovered = severity == Severity.PAGE
-                    && held.stream().noneMatch(BudgetRule.class::isInstance)
+                    && held.stream().noneMatch(rule -> rule instanceof BudgetRule || rule instanceof LatencyRule)
+                    && !raisedByLatency(current, rules)
                     && recovered(slo.target(), sums.computeIfAbsent(AlertPolicy.RECOVERY_WINDOW,
                             lookback -> counts.over(lookback, end)));
             if (status == null) {
@@ -107,7 +121,7 @@ final class AlertEvaluator {
         }
         status.rule = "definition deleted";
         return Optional.of(transition(severity, status, AlertTransition.State.RESOLVED,
-                new Facts(slo, version, status.evaluatedAt, Map.of(), 0)));
+                new Facts(slo, version, status.evaluatedAt, Map.of(), 0, Map.of())));
     }
 
     private static Optional<AlertTransition> step(Severity severity, AlertStatus status, Optional<AlertRule> holding,
@@ -150,7 +164,7 @@ final class AlertEvaluator {
         return new AlertTransition(slo.name(), slo.team(), slo.service(), severity, state, status.sequence,
                 AlertTransition.incidentId(slo.name(), severity, Instant.ofEpochMilli(status.episodeStart)),
                 Instant.ofEpochMilli(facts.end()), status.rule, facts.burnRates(), facts.budgetConsumed(),
-                slo.notificationTargets());
+                slo.notificationTargets(), Optional.ofNullable(facts.latencies().get(status.rule)));
     }
 
     /**
@@ -174,6 +188,17 @@ final class AlertEvaluator {
         }
         BudgetRule budget = (BudgetRule) rule;
         return enoughEvents(budgetCounts) && remaining <= budget.remaining();
+    }
+
+    /** The active alert was raised by one of the latency {@code rules}. */
+    private static boolean raisedByLatency(AlertStatus status, List<AlertRule> rules) {
+        return status != null && status.isActive() && rules.stream()
+                .anyMatch(rule -> rule instanceof LatencyRule && rule.name().equals(status.rule));
+    }
+
+    /** A latency rule holds: its quantile is over the threshold, over enough spans to mean something. */
+    private static boolean slow(LatencyObservation seen) {
+        return seen != null && seen.spans() >= AlertPolicy.MIN_EVENTS && seen.isOver();
     }
 
     /**
@@ -219,9 +244,12 @@ final class AlertEvaluator {
         return rates;
     }
 
-    /** What every transition of one evaluation reports. */
+    /**
+     * What every transition of one evaluation reports; a transition caused by a latency rule also reports what
+     * that rule saw ({@code latencies} by rule name).
+     */
     private record Facts(SloDefinition slo, long version, long end, Map<String, Double> burnRates,
-                         double budgetConsumed) {
+                         double budgetConsumed, Map<String, LatencyObservation> latencies) {
     }
 
     /** The SLO window at {@code end}: the rolling length before it, or the calendar period so far. */

@@ -2,6 +2,8 @@ package io.nines.streaming.alerting;
 
 import io.nines.core.alerting.AlertTransition;
 import io.nines.core.alerting.BurnRateRule;
+import io.nines.core.alerting.LatencyObservation;
+import io.nines.core.alerting.LatencyRule;
 import io.nines.core.alerting.Severity;
 import io.nines.streaming.slo.EvaluateSlos;
 import io.nines.streaming.slo.SloChange;
@@ -31,6 +33,10 @@ import org.apache.flink.util.Collector;
  * also resolve when traffic stops; after that the state is cleared and no timer remains. A late event (its
  * pane already evaluated) is folded into its pane and counts from the next evaluation on.
  *
+ * <p>SLOs whose policy has latency rules also keep a latency sketch per pane ({@link LatencyPanes}), of the spans
+ * the SLO selects as its total, for as long back as their longest latency lookback; each evaluation reads every
+ * latency rule's quantile from them. Other SLOs keep none.
+ *
  * <p>A deleted definition resolves the SLO's active alerts at once and clears its state; a timer still set
  * fires once, finds no definition, and sets no other.
  */
@@ -51,6 +57,7 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<SloCounts> counts;
     private transient MapState<String, AlertStatus> statuses;
     private transient ValueState<Long> evaluatedUntil;
+    private transient LatencyPanes latencyPanes;
     private transient AlertDefinitions definitions;
     private transient Counter transitions;
     private transient Counter tooLate;
@@ -61,6 +68,7 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
         counts = getRuntimeContext().getState(COUNTS);
         statuses = getRuntimeContext().getMapState(STATUSES);
         evaluatedUntil = getRuntimeContext().getState(EVALUATED);
+        latencyPanes = new LatencyPanes(getRuntimeContext().getMapState(LatencyPanes.PANES));
         definitions = new AlertDefinitions();
         transitions = getRuntimeContext().getMetricGroup().counter("alertTransitions");
         tooLate = getRuntimeContext().getMetricGroup().counter("alertEventsTooLate");
@@ -76,6 +84,13 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
         pane[0] += event.good() ? 1 : 0;
         pane[1]++;
         openPanes.put(paneStart, pane);
+        AlertDefinitions.Parsed definition =
+                definitions.get(ctx.getBroadcastState(EvaluateSlos.DEFINITIONS).get(ctx.getCurrentKey()));
+        if (definition != null && !definition.latencyRules().isEmpty()) {
+            Long done = evaluatedUntil.value();
+            latencyPanes.record(paneStart, event.durationMillis(), done == null ? Ring.NONE : done,
+                    definition.latencyReach());
+        }
         ctx.timerService().registerEventTimeTimer(paneStart + PANE - 1);
     }
 
@@ -104,7 +119,7 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
             bySeverity.put(Severity.of(status.getKey()), status.getValue());
         }
         for (AlertTransition transition : AlertEvaluator.evaluate(definition.slo(), definition.version(), current,
-                bySeverity, end)) {
+                latencies(definition, end), bySeverity, end)) {
             transitions.inc();
             out.collect(transition);
         }
@@ -126,6 +141,24 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
         if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(end + PANE - 1);
         }
+    }
+
+    /**
+     * What the latency rules see at {@code end}; forgets the panes no later evaluation reaches, and all of them
+     * once the definition has no latency rules (any more).
+     */
+    private Map<LatencyRule, LatencyObservation> latencies(AlertDefinitions.Parsed definition, long end)
+            throws Exception {
+        List<LatencyRule> rules = definition.latencyRules();
+        if (rules.isEmpty()) {
+            if (!latencyPanes.isEmpty()) {
+                latencyPanes.clear();
+            }
+            return Map.of();
+        }
+        Map<LatencyRule, LatencyObservation> observed = latencyPanes.observe(rules, end);
+        latencyPanes.evict(end, definition.latencyReach());
+        return observed;
     }
 
     /** Moves the panes that ended by {@code end} from the open panes into the rings. */
@@ -177,6 +210,11 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
                 state.clear();
             }
         });
+        ctx.applyToKeyedState(LatencyPanes.PANES, (slo, state) -> {
+            if (slo.equals(change.name())) {
+                state.clear();
+            }
+        });
     }
 
     private static void clearIf(String slo, SloChange change, ValueState<?> state) {
@@ -190,5 +228,6 @@ public final class EvaluateAlerts extends KeyedBroadcastProcessFunction<String, 
         counts.clear();
         statuses.clear();
         evaluatedUntil.clear();
+        latencyPanes.clear();
     }
 }

@@ -1,2 +1,5 @@
-/** Multiwindow burn-rate alerting on the SLO event stream: panes per SLO, rule evaluation, alert transitions. */
+/**
+ * Alerting on the SLO event stream: count and latency panes per SLO, burn-rate, budget and latency rule
+ * evaluation, alert transitions.
+ */
 package io.nines.streaming.alerting;

@@ -1,7 +1,9 @@
 package io.nines.streaming.clickhouse;
 
 import io.nines.core.alerting.AlertTransition;
+import io.nines.core.alerting.LatencyObservation;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /** {@link AlertTransition}s as rows of {@code alert_events}, one per transition, keyed by (alert_id, sequence). */
@@ -18,7 +20,7 @@ final class AlertEventRows implements RowBinder<AlertTransition> {
     @Override
     public List<String> columns() {
         return List.of("alert_id", "slo", "team", "service", "severity", "state", "sequence", "incident_id", "at",
-                "rule", "burn_rates", "budget_consumed", "notification_targets");
+                "rule", "burn_rates", "budget_consumed", "notification_targets", "latency");
     }
 
     @Override
@@ -37,6 +39,14 @@ final class AlertEventRows implements RowBinder<AlertTransition> {
         // sorted map and a list: their toString goes into the deduplication token and must be deterministic
         return List.of(row.alertId(), row.slo(), row.team(), row.service(), row.severity().label(),
                 row.state().label(), row.sequence(), row.incidentId(), row.at(), row.rule(),
-                new TreeMap<>(row.burnRates()), row.budgetConsumed(), row.notificationTargets());
+                new TreeMap<>(row.burnRates()), row.budgetConsumed(), row.notificationTargets(),
+                row.latency().map(AlertEventRows::latency).orElseGet(TreeMap::new));
+    }
+
+    /** The observation as the {@code latency} map, the keys of the transition's JSON; empty for other rules. */
+    static TreeMap<String, Double> latency(LatencyObservation seen) {
+        return new TreeMap<>(Map.of("quantile", seen.quantile(), "lookbackMillis", (double) seen.lookback().toMillis(),
+                "thresholdMillis", seen.thresholdMillis(), "observedMillis", seen.observedMillis(),
+                "spans", (double) seen.spans()));
     }
 }

@@ -97,7 +97,8 @@ public final class EvaluateSlos extends KeyedBroadcastProcessFunction<String, Sp
             if (slo.selects(span)) {
                 String group = slo.groupBy().isPresent() ? group(slo, slo.groupBy().get(), span) : "";
                 sloEvents.inc();
-                out.collect(new SloEvent(slo.name(), group, slo.isGood(span), span.endEpochMillis()));
+                out.collect(new SloEvent(slo.name(), group, slo.isGood(span), span.endEpochMillis(),
+                        span.durationMillis()));
             }
         }
     }

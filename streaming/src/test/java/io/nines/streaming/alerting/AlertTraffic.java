@@ -5,8 +5,12 @@ import io.nines.streaming.slo.EvaluateSlos;
 import io.nines.streaming.slo.SloChange;
 import io.nines.streaming.slo.SloEvent;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -24,6 +28,14 @@ final class AlertTraffic implements AutoCloseable {
     interface Failures {
         boolean bad(long second, int index);
     }
+
+    /** How long each event's span took, in milliseconds: by the second it ends in and its index within it. */
+    interface Latencies {
+        double millis(long second, int index);
+    }
+
+    /** Every span takes this long unless a test says otherwise. */
+    static final double USUAL_MILLIS = 50;
 
     final KeyedBroadcastOperatorTestHarness<String, SloEvent, SloChange, AlertTransition> harness;
 
@@ -58,10 +70,17 @@ final class AlertTraffic implements AutoCloseable {
 
     /** Traffic over [fromSecond, toSecond) in epoch seconds; both on 10-second pane boundaries. */
     void run(long fromSecond, long toSecond, int perSecond, Failures failures) throws Exception {
+        run(fromSecond, toSecond, perSecond, failures, (second, i) -> USUAL_MILLIS);
+    }
+
+    /** Traffic as {@link #run(long, long, int, Failures)}, each span taking what {@code latencies} says. */
+    void run(long fromSecond, long toSecond, int perSecond, Failures failures, Latencies latencies)
+            throws Exception {
         for (long second = fromSecond; second < toSecond; second++) {
             for (int i = 0; i < perSecond; i++) {
                 long at = second * 1000 + i * (1000L / perSecond);
-                harness.processElement(new SloEvent(SLO, "", !failures.bad(second, i), at), at);
+                harness.processElement(
+                        new SloEvent(SLO, "", !failures.bad(second, i), at, latencies.millis(second, i)), at);
             }
             if ((second + 1) % 10 == 0) {
                 harness.processWatermark((second + 1) * 1000 - 1);
@@ -71,7 +90,7 @@ final class AlertTraffic implements AutoCloseable {
 
     /** One request ending at {@code second}, then the watermark to the end of its pane. */
     void request(long second, boolean bad) throws Exception {
-        harness.processElement(new SloEvent(SLO, "", !bad, second * 1000), second * 1000);
+        harness.processElement(new SloEvent(SLO, "", !bad, second * 1000, USUAL_MILLIS), second * 1000);
         quietUntil((second / 10 + 1) * 10);
     }
 
@@ -86,6 +105,19 @@ final class AlertTraffic implements AutoCloseable {
 
     int keyedStateEntries() {
         return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    /** How many 10-second panes of latency sketches the SLO keeps in state. */
+    int latencyPanes() throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(SLO);
+        MapState<Long, long[]> panes = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, LatencyPanes.PANES);
+        int count = 0;
+        for (Long ignored : panes.keys()) {
+            count++;
+        }
+        return count;
     }
 
     OperatorSubtaskState snapshot() throws Exception {

@@ -101,6 +101,6 @@ class SloWindowTest {
     }
 
     private static SloEvent event(String slo, String group, boolean good, long end) {
-        return new SloEvent(slo, group, good, end);
+        return new SloEvent(slo, group, good, end, 1);
     }
 }

@@ -47,8 +47,8 @@ class EvaluateSlosTest {
         span("checkout", "GET /", 10, false);
 
         assertThat(harness.extractOutputValues()).containsExactly(
-                new SloEvent("checkout-ok", "", true, END),
-                new SloEvent("checkout-ok", "", false, END));
+                new SloEvent("checkout-ok", "", true, END, 10),
+                new SloEvent("checkout-ok", "", false, END, 10));
         assertThat(harness.getBroadcastState(EvaluateSlos.DEFINITIONS).immutableEntries()).isEmpty();
     }
 
