@@ -2,6 +2,7 @@ package io.nines.infra.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nines.core.alerting.AlertRule;
 import io.nines.core.slo.Budgeting;
 import io.nines.core.slo.OpenSloReader;
 import io.nines.core.slo.SloDefinition;
@@ -30,5 +31,8 @@ class DemoSlosTest {
     assertThat(slos).anySatisfy(slo -> assertThat(slo.groupBy()).isPresent());
     assertThat(slos).anySatisfy(slo -> assertThat(slo.window()).isInstanceOf(TimeWindow.Calendar.class));
     assertThat(slos).anySatisfy(slo -> assertThat(slo.budgeting().method()).isEqualTo(Budgeting.Method.TIMESLICES));
+    assertThat(slos).filteredOn(slo -> slo.name().equals("payments-availability")).singleElement()
+        .satisfies(slo -> assertThat(slo.alertPolicy().custom()).extracting(AlertRule::name).containsExactly(
+            "burnrate>=14.4 over 1h and 5m", "burnrate>=6 over 6h and 30m", "p99>1000ms over 5m"));
   }
 }
