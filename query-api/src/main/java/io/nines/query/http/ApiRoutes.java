@@ -85,7 +85,7 @@ final class ApiRoutes {
 
     private void slos(List<Route> routes, HttpApi.SloServices slos) {
         SloHandlers definitions = new SloHandlers(slos.definitions());
-        SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), parts.clock(), slos.status(),
+        SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), slos.status(),
                 slos.history(), cache("status"));
         routes.add(Route.post("/api/v1/slos", Access.EDITOR, "create SLOs from OpenSLO documents (own team only"
                 + " for editors)").accepts(SLO_TYPES).answers(SloHandlers.CreatedResponse.class)
@@ -111,8 +111,8 @@ final class ApiRoutes {
                                 + io.nines.query.status.StatusService.MAX_GROUPS))
                 .answers(SloStatusHandlers.Status.class).to(status::status));
         routes.add(Route.get("/api/v1/slo-statuses", Access.VIEWER, "the status of every SLO of a page of the SLO"
-                + " list, by name, each as /slos/{name}/status answers it; as many as fit in "
-                + SloStatusHandlers.BATCH_BUDGET_MS + " ms, nextCursor continues")
+                + " list, by name, each as /slos/{name}/status answers it, all from one set of ClickHouse queries;"
+                + " nextCursor continues")
                 .parameters(query("team", "string", "only this team's SLOs"),
                         query("service", "string", "only this service's SLOs"),
                         query("limit", "integer", "page size, 1.." + SloStatusHandlers.MAX_BATCH + ", default 100"),
