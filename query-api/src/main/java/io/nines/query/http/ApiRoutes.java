@@ -3,6 +3,7 @@ package io.nines.query.http;
 import static io.nines.query.openapi.Operation.Parameter.path;
 import static io.nines.query.openapi.Operation.Parameter.query;
 
+import io.nines.query.latency.HeatmapQuery;
 import io.nines.query.openapi.OpenApiDocument;
 import io.nines.query.openapi.Operation;
 import io.nines.query.resilience.StaleCache;
@@ -70,7 +71,7 @@ final class ApiRoutes {
 
     private void latency(List<Route> routes) {
         LatencyHandlers handlers = new LatencyHandlers(parts.latency(), parts.clock(),
-                cache("latency"), cache("series"));
+                cache("latency"), cache("series"), cache("heatmap"));
         routes.add(Route.get("/api/v1/services", Access.VIEWER, "services that reported latency")
                 .answers(LatencyHandlers.ServicesResponse.class).to(handlers::services));
         routes.add(Route.get("/api/v1/services/{service}/latency", Access.VIEWER,
@@ -81,6 +82,14 @@ final class ApiRoutes {
                 "count, errors and quantiles per step")
                 .parameters(SERVICE, FROM, TO, STEP, QUANTILES, OPERATION)
                 .answers(LatencyHandlers.SeriesResponse.class).to(handlers::series));
+        routes.add(Route.get("/api/v1/services/{service}/latency/heatmap", Access.VIEWER,
+                "spans per step and latency band (log-spaced runs of the 1 % sketch buckets, merged in ClickHouse);"
+                        + " the cells add up to every span of the range")
+                .parameters(SERVICE, FROM, TO, query("step", "string", "milliseconds or 5m, 1h...: whole minutes, at"
+                        + " most " + HeatmapQuery.MAX_STEPS + " steps; default at most " + HeatmapQuery.DEFAULT_STEPS),
+                        query("bands", "integer", "at most this many latency bands, " + HeatmapQuery.MIN_BANDS + ".."
+                                + HeatmapQuery.MAX_BANDS + ", default " + HeatmapQuery.DEFAULT_BANDS), OPERATION)
+                .answers(LatencyHandlers.HeatmapResponse.class).to(handlers::heatmap));
     }
 
     private void slos(List<Route> routes, HttpApi.SloServices slos) {
