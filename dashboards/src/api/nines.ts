@@ -1,6 +1,6 @@
 // The routes the dashboards read, one function each.
 import { ApiError, getJson, getText, q, request } from './client';
-import type { Alert, LatencySeries, Notification, Session, Silence, SloHistory, SloList, SloStatus, SloSummary } from './types';
+import type { Alert, LatencyHeatmap, LatencySeries, Notification, Session, Silence, SloHistory, SloList, SloStatus, SloSummary } from './types';
 
 export async function login(token: string): Promise<Session> {
   const response = await request('/api/v1/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
@@ -111,4 +111,11 @@ export function latencySeries(service: string, from: number, to: number, operati
   const params = new URLSearchParams({ from: String(from), to: String(to), quantiles: '0.5,0.9,0.99,0.999' });
   if (operation) params.set('operation', operation);
   return getJson<LatencySeries>(`/api/v1/services/${q(service)}/latency/series?${params}`);
+}
+
+/** Spans per step and latency band over the range: the API merges the sketch buckets into at most `bands` bands. */
+export function latencyHeatmap(service: string, from: number, to: number, operation?: string, bands = 30): Promise<LatencyHeatmap> {
+  const params = new URLSearchParams({ from: String(from), to: String(to), bands: String(bands) });
+  if (operation) params.set('operation', operation);
+  return getJson<LatencyHeatmap>(`/api/v1/services/${q(service)}/latency/heatmap?${params}`);
 }

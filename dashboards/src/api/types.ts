@@ -135,6 +135,32 @@ export interface LatencySeries {
   stale?: boolean;
 }
 
+/** A latency band of the heatmap: spans that took more than lowerMs (the first band: at least) and at most upperMs. */
+export interface LatencyBand {
+  lowerMs: number;
+  upperMs: number;
+}
+
+/** Spans of step `t` (index into steps) in band `band` (index into bands). */
+export interface HeatmapCell {
+  t: number;
+  band: number;
+  count: number;
+}
+
+export interface LatencyHeatmap {
+  service: string;
+  operation?: string;
+  from: string;
+  to: string;
+  step: number;
+  count: number;
+  steps: string[];
+  bands: LatencyBand[];
+  cells: HeatmapCell[];
+  stale?: boolean;
+}
+
 export interface Session {
   tokenId: string;
   name: string;

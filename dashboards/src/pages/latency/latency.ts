@@ -1,13 +1,15 @@
-// Latency explorer: p50/p90/p99/p99.9 over time for a service (or one operation), with throughput and error
-// rate. Percentiles are the API's, merged from sketches per step; the page never averages them.
+// Latency explorer: p50/p90/p99/p99.9 over time for a service (or one operation), the latency heatmap (spans per
+// step and latency band), throughput and error rate. Percentiles are the API's, merged from sketches per step; the
+// page never averages them.
 import { latencySeries, services as fetchServices } from '../../api/nines';
-import type { LatencySeries } from '../../api/types';
+import type { LatencyHeatmap, LatencySeries } from '../../api/types';
 import type { PageContext } from '../../app';
 import { chart, COLORS } from '../../components/charts';
 import { h, replace } from '../../components/dom';
 import { count, ms, pct } from '../../components/format';
 import { empty, failure, loading, staleBanner } from '../../components/states';
 import { rangeLabel, resolveRange } from '../../state/url';
+import { fetchHeatmap, heatmapPanel, type HeatmapRequest } from './heatmap';
 
 const QUANTILES: Array<[string, string]> = [
   ['0.5', 'p50'],
@@ -40,10 +42,14 @@ export async function renderLatency(ctx: PageContext): Promise<void> {
   const filters = h('div', { class: 'filters' }, picker, opForm);
 
   const { from, to } = resolveRange(state.range, Date.now());
+  const what = `${service}${state.operation ? ` · ${state.operation}` : ''}, ${rangeLabel(state.range)}`;
+  const heatmapRequest: HeatmapRequest = { service, operation: state.operation || undefined, from, to, what };
   let series: LatencySeries;
+  let heatmap: LatencyHeatmap | Error;
   try {
     if (ctx.firstRender) root.replaceChildren(title, filters, loading(`latency of ${service}`));
-    series = await latencySeries(service, from, to, state.operation || undefined);
+    // Both at once; the heatmap's failure only shows in its own panel.
+    [series, heatmap] = await Promise.all([latencySeries(service, from, to, state.operation || undefined), fetchHeatmap(heatmapRequest)]);
   } catch (e) {
     if (!signal.aborted) root.replaceChildren(title, filters, failure(e, () => void renderLatency({ ...ctx, firstRender: true })));
     return;
@@ -56,7 +62,6 @@ export async function renderLatency(ctx: PageContext): Promise<void> {
   const stepSeconds = series.step / 1000;
   const axis = { type: 'time', min: from, max: to };
   const grid = { left: 64, right: 16, top: 28, bottom: 28 };
-  const what = `${service}${state.operation ? ` · ${state.operation}` : ''}, ${rangeLabel(state.range)}`;
   const last = [...points].reverse().find((p) => p.count > 0);
 
   const percentiles = chart(
@@ -111,6 +116,7 @@ export async function renderLatency(ctx: PageContext): Promise<void> {
     h('p', { class: 'summary-line', 'data-testid': 'latency-summary' }, h('strong', { 'data-field': 'requests' }, count(total)), ' requests · ', h('strong', { 'data-field': 'errors' }, count(errors)), ' errors · step ', `${stepSeconds / 60} min`),
     total === 0 ? empty(`No spans for ${what}.`, 'Pick a longer range, another service, or clear the operation.') : null,
     percentiles,
+    total === 0 ? null : heatmapPanel(heatmapRequest, heatmap, signal),
     h('div', { class: 'grid2' }, throughput, errorRate),
   );
 }

@@ -246,6 +246,34 @@ final class SeededPlatform implements AutoCloseable {
                 + " sum_ms, buckets, version) VALUES " + String.join(",", rows));
     }
 
+    /** Service of the heatmap check: every span of one latency but a few slow ones, over the last hour. */
+    static final String HEATMAP_SERVICE = "ledger";
+    static final double HEATMAP_MILLIS = 42;
+    static final double HEATMAP_SLOW_MILLIS = 900;
+    static final int HEATMAP_MINUTES = 60;
+    static final int HEATMAP_SPANS_PER_MINUTE = 50;
+    static final int HEATMAP_SLOW_PER_MINUTE = 2;
+
+    /**
+     * {@link #HEATMAP_SPANS_PER_MINUTE} spans a minute for the last {@link #HEATMAP_MINUTES} minutes of
+     * {@link #HEATMAP_SERVICE}: all at {@link #HEATMAP_MILLIS} but {@link #HEATMAP_SLOW_PER_MINUTE} at
+     * {@link #HEATMAP_SLOW_MILLIS}, so the heatmap's hottest band must hold the first.
+     */
+    void seedHeatmapLatency(Instant now) {
+        Instant last = now.truncatedTo(ChronoUnit.MINUTES);
+        int fast = HEATMAP_SPANS_PER_MINUTE - HEATMAP_SLOW_PER_MINUTE;
+        String buckets = "{%d:%d,%d:%d}".formatted(LatencyHistogram.bucketOf(HEATMAP_MILLIS), fast,
+                LatencyHistogram.bucketOf(HEATMAP_SLOW_MILLIS), HEATMAP_SLOW_PER_MINUTE);
+        double sum = fast * HEATMAP_MILLIS + HEATMAP_SLOW_PER_MINUTE * HEATMAP_SLOW_MILLIS;
+        List<String> rows = new ArrayList<>();
+        for (int m = 1; m <= HEATMAP_MINUTES; m++) {
+            rows.add("('%s', 'GET /balance', toDateTime(%d, 'UTC'), %d, 0, %f, %s, 1)".formatted(HEATMAP_SERVICE,
+                    last.minusSeconds(60L * m).getEpochSecond(), HEATMAP_SPANS_PER_MINUTE, sum, buckets));
+        }
+        clickhouse.execute("INSERT INTO " + database + ".latency_minute (service, operation, minute, count, errors,"
+                + " sum_ms, buckets, version) VALUES " + String.join(",", rows));
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + path)).GET());
         if (response.statusCode() != 200) {

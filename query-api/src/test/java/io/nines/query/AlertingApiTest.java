@@ -10,6 +10,7 @@ import io.nines.query.slo.SloSettings;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +172,51 @@ class AlertingApiTest {
         assertThat(after.get("total").asLong()).isEqualTo(200);
         assertThat(after.at("/errorBudget/consumed").asLong()).isZero();
         assertThat(after.at("/maintenanceExcluded/minutes").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void batchStatusesSkipTheSameMaintenanceMinutesAsEachSlosOwnStatus() throws Exception {
+        for (String slo : List.of(SloDocs.availability("vault-30d", "vault", "vault", 0.99, "30d"),
+                SloDocs.availability("vault-7d", "vault", "vault-db", 0.999, "7d"),
+                SloDocs.availability("vault-untouched", "vault", "vault-ui", 0.99, "30d"))) {
+            assertThat(client.send("POST", "/api/v1/slos", YAML, slo).statusCode()).isEqualTo(201);
+        }
+        SloMinutes minutes = new SloMinutes();
+        for (String slo : List.of("vault-30d", "vault-7d", "vault-untouched")) {
+            for (int i = 0; i < 30; i++) {
+                minutes.add(slo, Instant.parse("2026-03-15T09:00:00Z").plusSeconds(60L * i), 90, 100);
+            }
+            minutes.add(slo, Instant.parse("2026-03-01T09:00:00Z"), 10, 1000);
+        }
+        minutes.insert(clickHouse.jdbcUrl(database));
+        // Different stretches for different SLOs, one matched by name and one by service, overlapping each other.
+        for (String silence : List.of("""
+                {"kind": "maintenance", "excludeFromBudget": true, "match": {"slo": "vault-30d"},
+                 "startsAt": "2026-03-15T09:10:00Z", "endsAt": "2026-03-15T09:20:00Z"}""", """
+                {"kind": "maintenance", "excludeFromBudget": true, "match": {"service": "vault-db"},
+                 "startsAt": "2026-03-15T09:15:30Z", "endsAt": "2026-03-15T09:40:00Z"}""", """
+                {"kind": "maintenance", "excludeFromBudget": true, "match": {"slo": "vault-30d"},
+                 "startsAt": "2026-03-15T09:18:00Z", "endsAt": "2026-03-15T09:25:00Z"}""")) {
+            assertThat(client.send("POST", "/api/v1/silences", JSON, silence).statusCode()).isEqualTo(201);
+        }
+
+        JsonNode batch = ApiClient.json(client.get("/api/v1/slo-statuses?team=vault&limit=500"));
+
+        assertThat(batch.get("statuses").findValuesAsText("name"))
+                .containsExactly("vault-30d", "vault-7d", "vault-untouched");
+        for (JsonNode status : batch.get("statuses")) {
+            assertThat(status).as(status.get("name").asText())
+                    .isEqualTo(ApiClient.json(client.get("/api/v1/slos/" + status.get("name").asText() + "/status")));
+        }
+        JsonNode thirty = batch.get("statuses").get(0);
+        assertThat(thirty.get("total").asLong()).isEqualTo(1000 + 15 * 100);
+        assertThat(thirty.at("/maintenanceExcluded/minutes").asLong()).isEqualTo(15);
+        JsonNode seven = batch.get("statuses").get(1);
+        assertThat(seven.get("total").asLong()).isEqualTo(16 * 100);
+        assertThat(seven.at("/maintenanceExcluded/minutes").asLong()).isEqualTo(24);
+        JsonNode untouched = batch.get("statuses").get(2);
+        assertThat(untouched.get("total").asLong()).isEqualTo(1000 + 30 * 100);
+        assertThat(untouched.has("maintenanceExcluded")).isFalse();
     }
 
     @Test

@@ -51,6 +51,20 @@ final class LatencyFixture {
         minutes.add(new Minute(HOSTILE_SERVICE, "' OR 1=1 --", FIRST_MINUTE, new double[] {1, 2, 3}, 1));
     }
 
+    /** Writes {@code minutes} alone, each as the newest version of its minute. */
+    static void insert(String jdbcUrl, List<Minute> minutes) throws SQLException {
+        String sql = "INSERT INTO latency_minute (service, operation, minute, count, errors, sum_ms, buckets, version)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "default", "");
+                PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (Minute minute : minutes) {
+                bind(insert, minute, 1);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     void insert(String jdbcUrl) throws SQLException {
         String sql = "INSERT INTO latency_minute (service, operation, minute, count, errors, sum_ms, buckets, version)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";

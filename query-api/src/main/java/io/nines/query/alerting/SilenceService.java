@@ -75,8 +75,20 @@ public final class SilenceService implements BudgetExclusions {
 
     @Override
     public List<BudgetExclusions.Range> excluded(SloDefinition slo, Instant from, Instant to) {
+        return excluded(repository.all(), slo, from, to);
+    }
+
+    /** The silences read once, so a page of 500 statuses costs one read of them, not 500. */
+    @Override
+    public BudgetExclusions snapshot() {
+        List<Silence> silences = repository.all();
+        return (slo, from, to) -> excluded(silences, slo, from, to);
+    }
+
+    private static List<BudgetExclusions.Range> excluded(List<Silence> silences, SloDefinition slo, Instant from,
+            Instant to) {
         List<BudgetExclusions.Range> ranges = new ArrayList<>();
-        for (Silence silence : repository.all()) {
+        for (Silence silence : silences) {
             if (silence.excludeFromBudget() && silence.matches(slo.name(), slo.service(), slo.team())) {
                 silence.activeWithin(from, to).forEach(r -> ranges.add(new BudgetExclusions.Range(r.from(), r.to())));
             }

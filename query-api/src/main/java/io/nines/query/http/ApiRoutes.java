@@ -3,6 +3,7 @@ package io.nines.query.http;
 import static io.nines.query.openapi.Operation.Parameter.path;
 import static io.nines.query.openapi.Operation.Parameter.query;
 
+import io.nines.query.latency.HeatmapQuery;
 import io.nines.query.openapi.OpenApiDocument;
 import io.nines.query.openapi.Operation;
 import io.nines.query.resilience.StaleCache;
@@ -70,7 +71,7 @@ final class ApiRoutes {
 
     private void latency(List<Route> routes) {
         LatencyHandlers handlers = new LatencyHandlers(parts.latency(), parts.clock(),
-                cache("latency"), cache("series"));
+                cache("latency"), cache("series"), cache("heatmap"));
         routes.add(Route.get("/api/v1/services", Access.VIEWER, "services that reported latency")
                 .answers(LatencyHandlers.ServicesResponse.class).to(handlers::services));
         routes.add(Route.get("/api/v1/services/{service}/latency", Access.VIEWER,
@@ -81,11 +82,19 @@ final class ApiRoutes {
                 "count, errors and quantiles per step")
                 .parameters(SERVICE, FROM, TO, STEP, QUANTILES, OPERATION)
                 .answers(LatencyHandlers.SeriesResponse.class).to(handlers::series));
+        routes.add(Route.get("/api/v1/services/{service}/latency/heatmap", Access.VIEWER,
+                "spans per step and latency band (log-spaced runs of the 1 % sketch buckets, merged in ClickHouse);"
+                        + " the cells add up to every span of the range")
+                .parameters(SERVICE, FROM, TO, query("step", "string", "milliseconds or 5m, 1h...: whole minutes, at"
+                        + " most " + HeatmapQuery.MAX_STEPS + " steps; default at most " + HeatmapQuery.DEFAULT_STEPS),
+                        query("bands", "integer", "at most this many latency bands, " + HeatmapQuery.MIN_BANDS + ".."
+                                + HeatmapQuery.MAX_BANDS + ", default " + HeatmapQuery.DEFAULT_BANDS), OPERATION)
+                .answers(LatencyHandlers.HeatmapResponse.class).to(handlers::heatmap));
     }
 
     private void slos(List<Route> routes, HttpApi.SloServices slos) {
         SloHandlers definitions = new SloHandlers(slos.definitions());
-        SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), parts.clock(), slos.status(),
+        SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), slos.status(),
                 slos.history(), cache("status"));
         routes.add(Route.post("/api/v1/slos", Access.EDITOR, "create SLOs from OpenSLO documents (own team only"
                 + " for editors)").accepts(SLO_TYPES).answers(SloHandlers.CreatedResponse.class)
@@ -111,8 +120,8 @@ final class ApiRoutes {
                                 + io.nines.query.status.StatusService.MAX_GROUPS))
                 .answers(SloStatusHandlers.Status.class).to(status::status));
         routes.add(Route.get("/api/v1/slo-statuses", Access.VIEWER, "the status of every SLO of a page of the SLO"
-                + " list, by name, each as /slos/{name}/status answers it; as many as fit in "
-                + SloStatusHandlers.BATCH_BUDGET_MS + " ms, nextCursor continues")
+                + " list, by name, each as /slos/{name}/status answers it, all from one set of ClickHouse queries;"
+                + " nextCursor continues")
                 .parameters(query("team", "string", "only this team's SLOs"),
                         query("service", "string", "only this service's SLOs"),
                         query("limit", "integer", "page size, 1.." + SloStatusHandlers.MAX_BATCH + ", default 100"),

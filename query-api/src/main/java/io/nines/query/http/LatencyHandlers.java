@@ -2,6 +2,8 @@ package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
+import io.nines.query.latency.HeatmapQuery;
+import io.nines.query.latency.LatencyHeatmap;
 import io.nines.query.latency.LatencyPoint;
 import io.nines.query.latency.LatencyQuery;
 import io.nines.query.latency.LatencyService;
@@ -41,17 +43,33 @@ final class LatencyHandlers {
         }
     }
 
+    record Band(double lowerMs, double upperMs) {}
+
+    /** Spans of step {@code t} (index into steps) in band {@code band} (index into bands). */
+    record Cell(int t, int band, long count) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HeatmapResponse(String service, String operation, String from, String to, long step, long count,
+            List<String> steps, List<Band> bands, List<Cell> cells, Boolean stale) {
+        HeatmapResponse asStale() {
+            return new HeatmapResponse(service, operation, from, to, step, count, steps, bands, cells, true);
+        }
+    }
+
     private final LatencyService latency;
     private final InstantSource clock;
     private final StaleCache<Answers.ReadKey, LatencyResponse> latencyCache;
     private final StaleCache<Answers.ReadKey, SeriesResponse> seriesCache;
+    private final StaleCache<Answers.ReadKey, HeatmapResponse> heatmapCache;
 
     LatencyHandlers(LatencyService latency, InstantSource clock, StaleCache<Answers.ReadKey, LatencyResponse> latencyCache,
-            StaleCache<Answers.ReadKey, SeriesResponse> seriesCache) {
+            StaleCache<Answers.ReadKey, SeriesResponse> seriesCache,
+            StaleCache<Answers.ReadKey, HeatmapResponse> heatmapCache) {
         this.latency = latency;
         this.clock = clock;
         this.latencyCache = latencyCache;
         this.seriesCache = seriesCache;
+        this.heatmapCache = heatmapCache;
     }
 
     void services(Context ctx) {
@@ -79,6 +97,26 @@ final class LatencyHandlers {
             List<Point> points = latency.series(series).stream().map(LatencyHandlers::point).toList();
             return new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
                     text(query.range().to()), series.step().toMillis(), points, null);
+        });
+        Answers.cacheHeaders(ctx, answer);
+        Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value());
+    }
+
+    void heatmap(Context ctx) {
+        LatencyQuery query = new LatencyQuery(ctx.pathParam("service"), Params.optional(ctx.queryParam("operation")),
+                Params.range(ctx.queryParam("from"), ctx.queryParam("to"), clock), Quantiles.DEFAULT);
+        String step = ctx.queryParam("step");
+        String bands = ctx.queryParam("bands");
+        HeatmapQuery heatmap = new HeatmapQuery(query,
+                Params.present(step) ? Params.duration("step", step) : HeatmapQuery.defaultStep(query.range()),
+                Params.present(bands) ? Params.integer("bands", bands) : HeatmapQuery.DEFAULT_BANDS);
+        StaleCache.Answer<HeatmapResponse> answer = heatmapCache.get(Answers.ReadKey.of(ctx), () -> {
+            LatencyHeatmap result = latency.heatmap(heatmap);
+            return new HeatmapResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
+                    text(query.range().to()), heatmap.step().toMillis(), result.count(),
+                    result.steps().stream().map(LatencyHandlers::text).toList(),
+                    result.bands().stream().map(b -> new Band(b.lowerMs(), b.upperMs())).toList(),
+                    result.cells().stream().map(c -> new Cell(c.step(), c.band(), c.count())).toList(), null);
         });
         Answers.cacheHeaders(ctx, answer);
         Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value());

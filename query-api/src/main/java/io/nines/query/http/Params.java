@@ -62,6 +62,15 @@ final class Params {
         };
     }
 
+    /** A whole number such as {@code 30}. */
+    static int integer(String parameter, String raw) {
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidQueryException(parameter, parameter + " must be an integer, was '" + echo(raw) + "'");
+        }
+    }
+
     static Optional<String> optional(String raw) {
         return present(raw) ? Optional.of(raw) : Optional.empty();
     }

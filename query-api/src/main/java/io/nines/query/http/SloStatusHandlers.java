@@ -9,15 +9,13 @@ import io.nines.query.resilience.StaleCache;
 import io.nines.query.slo.SloListQuery;
 import io.nines.query.slo.SloPage;
 import io.nines.query.slo.SloService;
-import io.nines.query.slo.UnknownSloException;
+import io.nines.query.slo.SloVersion;
 import io.nines.query.status.HistoryQuery;
 import io.nines.query.status.HistoryService;
 import io.nines.query.status.SloHistory;
 import io.nines.query.status.SloStatus;
 import io.nines.query.status.StatusService;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,28 +54,20 @@ final class SloStatusHandlers {
     /** A page of statuses, by SLO name; {@code nextCursor} as in the SLO list. */
     record StatusList(List<Status> statuses, String nextCursor) {}
 
-    /** Statuses per batch request: each is a few ClickHouse queries, so a page is bounded well below the list's. */
+    /** Statuses per batch request; a page is one set of queries whatever its size, so this bounds the answer's size. */
     static final int MAX_BATCH = 500;
-    /**
-     * Time a batch request computes statuses for, well inside the read timeout: what does not fit is left to the
-     * next page ({@code nextCursor} after the last status computed), so a loaded ClickHouse gives shorter pages, not
-     * timeouts.
-     */
-    static final long BATCH_BUDGET_MS = 1_000;
 
     /** Fields that change with every computation, even when the figures do not. */
     private static final Set<String> CLOCK_FIELDS = Set.of("asOf", "exhaustion");
 
     private final SloService slos;
-    private final InstantSource clock;
     private final StatusService status;
     private final HistoryService history;
     private final StaleCache<Answers.ReadKey, Status> cache;
 
-    SloStatusHandlers(SloService slos, InstantSource clock, StatusService status, HistoryService history,
+    SloStatusHandlers(SloService slos, StatusService status, HistoryService history,
             StaleCache<Answers.ReadKey, Status> cache) {
         this.slos = slos;
-        this.clock = clock;
         this.status = status;
         this.history = history;
         this.cache = cache;
@@ -95,10 +85,10 @@ final class SloStatusHandlers {
     }
 
     /**
-     * {@code /api/v1/slo-statuses}: the status of every SLO of a page of the SLO list, each the same object as
-     * {@code /slos/{name}/status} answers, computed here in one bounded loop: at most {@link #MAX_BATCH}, and only
-     * as many as fit in {@link #BATCH_BUDGET_MS} (at least one). A storage failure fails the whole page (503);
-     * clients fall back to the per-SLO route, which serves the last good answer.
+     * {@code /api/v1/slo-statuses}: the status of every SLO of a page of the SLO list (at most {@link #MAX_BATCH}),
+     * each the same object as {@code /slos/{name}/status} answers, all computed from one set of ClickHouse queries
+     * ({@link StatusService#statuses}). A storage failure fails the whole page (503); clients fall back to the
+     * per-SLO route, which serves the last good answer.
      */
     void statuses(Context ctx) {
         String groups = ctx.queryParam("groups");
@@ -110,22 +100,9 @@ final class SloStatusHandlers {
         }
         SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
                 Params.optional(ctx.queryParam("service")), size, Params.optional(ctx.queryParam("cursor"))));
-        List<Status> statuses = new ArrayList<>(page.slos().size());
-        String next = page.nextCursor().orElse(null);
-        long deadline = clock.millis() + BATCH_BUDGET_MS;
-        for (int i = 0; i < page.slos().size(); i++) {
-            if (i > 0 && clock.millis() >= deadline) {
-                next = SloListQuery.cursorAfter(page.slos().get(i - 1).name());
-                break;
-            }
-            try {
-                statuses.add(status(status.status(page.slos().get(i).name(), StatusService.Period.CURRENT,
-                        groupLimit)));
-            } catch (UnknownSloException deletedMeanwhile) {
-                // deleted between the list and its status: not part of the answer
-            }
-        }
-        Answers.json(ctx, new StatusList(statuses, next));
+        List<Status> statuses = status.statuses(page.slos().stream().map(SloVersion::definition).toList(),
+                groupLimit).stream().map(SloStatusHandlers::status).toList();
+        Answers.json(ctx, new StatusList(statuses, page.nextCursor().orElse(null)));
     }
 
     private static Status status(SloStatus result) {

@@ -56,6 +56,44 @@ final class LatencyRepository {
         return query(sql, parameters, LatencyRepository::aggregate);
     }
 
+    /** Spans per bucket over the whole range: the data's extent, which sizes the heatmap's bands. */
+    Map<Integer, Long> buckets(LatencyQuery query) {
+        String sql = "SELECT sumMap(buckets) FROM " + table + " FINAL" + where(query);
+        Map<Integer, Long> buckets = new java.util.TreeMap<>();
+        query(sql, parameters(query), rows -> {
+            ((Map<?, ?>) rows.getObject(1)).forEach((bucket, count) ->
+                    buckets.put(((Number) bucket).intValue(), ((Number) count).longValue()));
+            return buckets;
+        });
+        return buckets;
+    }
+
+    /** One heatmap cell as ClickHouse sums it: band -1 is the zero bucket, else bands count from bands.first. */
+    record BandCount(long stepIndex, long band, long count) {}
+
+    /**
+     * Spans per step and band: the minutes' buckets merged and coarsened into bands in ClickHouse, so the answer is
+     * at most steps x bands rows whatever the range.
+     */
+    List<BandCount> bands(HeatmapQuery heatmap, LatencyBands bands) {
+        LatencyQuery query = heatmap.latency();
+        String sql = "SELECT intDiv(toInt64(toUnixTimestamp(minute)) - ?, ?) AS step_index,"
+                + " if(bucket = ?, -1, least(greatest(intDiv(toInt64(bucket) - ?, ?), 0), ?)) AS band, sum(spans) FROM "
+                + table + " FINAL"
+                + " ARRAY JOIN mapKeys(buckets) AS bucket, mapValues(buckets) AS spans" + where(query)
+                + " GROUP BY step_index, band HAVING sum(spans) > 0 ORDER BY step_index, band";
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(query.range().firstMinute().getEpochSecond());
+        parameters.add(heatmap.step().toSeconds());
+        parameters.add(LatencyHistogram.ZERO_BUCKET);
+        parameters.add(bands.first());
+        parameters.add(bands.width());
+        // A minute written between the two reads may hold a bucket beyond the extent: its spans go to the edge band.
+        parameters.add(Math.max(0, bands.count() - 1));
+        parameters.addAll(parameters(query));
+        return query(sql, parameters, rows -> new BandCount(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+    }
+
     private static String where(LatencyQuery query) {
         return " WHERE service = ? AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
                 + (query.operation().isPresent() ? " AND operation = ?" : "");

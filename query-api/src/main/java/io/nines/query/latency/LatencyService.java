@@ -1,7 +1,11 @@
 package io.nines.query.latency;
 
+import io.nines.core.latency.LatencyHistogram;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import io.nines.query.storage.Sql;
 
 /** Answers latency questions from merged per-minute sketches; percentiles are never averaged. */
@@ -41,6 +45,33 @@ public final class LatencyService {
                 .map(aggregate -> new LatencyPoint(start.plus(step.multipliedBy(aggregate.stepIndex())),
                         stats(aggregate, series.latency().quantiles())))
                 .toList();
+    }
+
+    /**
+     * Spans per step and latency band: bands sized to the range's data (at most {@code heatmap.bands()}), summed in
+     * ClickHouse; every span of the range is in exactly one cell.
+     *
+     * @throws UnknownServiceException when the service never reported
+     */
+    public LatencyHeatmap heatmap(HeatmapQuery heatmap) {
+        Map<Integer, Long> buckets = repository.buckets(heatmap.latency());
+        if (buckets.isEmpty()) {
+            requireKnown(heatmap.latency().service());
+        }
+        boolean zero = buckets.containsKey(LatencyHistogram.ZERO_BUCKET);
+        List<Integer> tracked = buckets.keySet().stream().filter(b -> b != LatencyHistogram.ZERO_BUCKET).toList();
+        LatencyBands bands = LatencyBands.covering(tracked.isEmpty() ? 0 : tracked.get(0),
+                tracked.isEmpty() ? 0 : tracked.get(tracked.size() - 1), !tracked.isEmpty(), zero, heatmap.bands());
+        List<LatencyHeatmap.Cell> cells = buckets.isEmpty() ? List.of() : repository.bands(heatmap, bands).stream()
+                .map(cell -> new LatencyHeatmap.Cell((int) cell.stepIndex(), bands.row(cell.band()), cell.count()))
+                .toList();
+        Instant start = heatmap.latency().range().firstMinute();
+        List<Instant> steps = new ArrayList<>();
+        for (long i = 0; i < heatmap.steps(); i++) {
+            steps.add(start.plus(heatmap.step().multipliedBy(i)));
+        }
+        long count = cells.stream().mapToLong(LatencyHeatmap.Cell::count).sum();
+        return new LatencyHeatmap(steps, bands.bands(), cells, count);
     }
 
     private void requireKnown(String service) {

@@ -14,6 +14,14 @@ public interface BudgetExclusions {
     /** The excluded stretches of [from, to) for {@code slo}, possibly overlapping. */
     List<Range> excluded(SloDefinition slo, Instant from, Instant to);
 
+    /**
+     * The exclusions as they stand now, for answering many SLOs from one read of their source (a page of statuses);
+     * by default this itself.
+     */
+    default BudgetExclusions snapshot() {
+        return this;
+    }
+
     /** Nothing excluded. */
     static BudgetExclusions none() {
         return (slo, from, to) -> List.of();

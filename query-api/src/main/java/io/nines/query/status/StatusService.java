@@ -28,6 +28,7 @@ public final class StatusService {
     public static final int MAX_GROUPS = 10_000;
 
     private final MinuteRepository minutes;
+    private final PageMinutes pageMinutes;
     private final SloService slos;
     private final InstantSource clock;
     private final String streamJob;
@@ -41,6 +42,7 @@ public final class StatusService {
     public StatusService(Sql sql, SloService slos, InstantSource clock, String streamJob,
             BudgetExclusions exclusions) {
         this.minutes = new MinuteRepository(sql);
+        this.pageMinutes = new PageMinutes(sql);
         this.slos = slos;
         this.clock = clock;
         this.streamJob = streamJob;
@@ -54,36 +56,116 @@ public final class StatusService {
      */
     public SloStatus status(String name, Period period, int groupLimit) {
         SloDefinition slo = slos.require(name).definition();
+        requireGroupLimit(groupLimit);
+        Instant asOf = asOf(slo, period, clock.instant());
+        Evaluation at = Evaluation.of(slo, asOf, lookbackStarts(asOf));
+        List<MinuteRepository.Minutes> excluded = ExcludedMinutes.merge(
+                exclusions.excluded(slo, at.earliest(), at.range().to()));
+        Map<String, MinuteRepository.Totals> totals = minutes.totals(name, at.range(), at.lookbackStarts(),
+                slo.groupBy().isPresent(), excluded);
+        boolean slices = slo.budgeting().method() == Budgeting.Method.TIMESLICES;
+        Map<String, Long> badSlices = slices
+                ? minutes.badSlices(name, sliceRange(slo, at.window()), sliceLength(slo), sliceTarget(slo), false)
+                : Map.of();
+        Map<String, Long> badGroupSlices = slices && slo.groupBy().isPresent()
+                ? minutes.badSlices(name, sliceRange(slo, at.window()), sliceLength(slo), sliceTarget(slo), true)
+                : Map.of();
+        return status(at, period, totals, badSlices.getOrDefault("", 0L), badGroupSlices,
+                minutes.watermark(streamJob), excluded, groupLimit);
+    }
+
+    /**
+     * The current status of every SLO of {@code page}, in its order, each equal to what {@link #status} answers for
+     * it at the same instant, from a constant number of queries whatever the page's size: one for every SLO's window
+     * and lookback sums, up to two for timeslice SLOs' bad slices, one for the watermark (and one for the
+     * maintenance windows).
+     */
+    public List<SloStatus> statuses(List<SloDefinition> page, int groupLimit) {
+        requireGroupLimit(groupLimit);
+        Instant asOf = clock.instant();
+        Map<String, Instant> lookbackStarts = lookbackStarts(asOf);
+        BudgetExclusions snapshot = exclusions.snapshot();
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<List<MinuteRepository.Minutes>> excluded = new ArrayList<>();
+        List<PageMinutes.Plan> plans = new ArrayList<>();
+        List<PageMinutes.SlicePlan> slicePlans = new ArrayList<>();
+        List<PageMinutes.SlicePlan> groupSlicePlans = new ArrayList<>();
+        for (SloDefinition slo : page) {
+            Evaluation at = Evaluation.of(slo, asOf, lookbackStarts);
+            List<MinuteRepository.Minutes> skipped = ExcludedMinutes.merge(
+                    snapshot.excluded(slo, at.earliest(), at.range().to()));
+            evaluations.add(at);
+            excluded.add(skipped);
+            plans.add(new PageMinutes.Plan(slo.name(), at.range().from(), at.earliest(), skipped));
+            if (slo.budgeting().method() == Budgeting.Method.TIMESLICES) {
+                PageMinutes.SlicePlan plan = new PageMinutes.SlicePlan(slo.name(), sliceRange(slo, at.window()),
+                        sliceLength(slo), sliceTarget(slo));
+                slicePlans.add(plan);
+                if (slo.groupBy().isPresent()) {
+                    groupSlicePlans.add(plan);
+                }
+            }
+        }
+        Instant end = BudgetWindow.ceil(asOf);
+        Map<String, Map<String, MinuteRepository.Totals>> totals = pageMinutes.totals(plans, lookbackStarts, end);
+        Map<String, Map<String, Long>> badSlices = pageMinutes.badSlices(slicePlans, false);
+        Map<String, Map<String, Long>> badGroupSlices = pageMinutes.badSlices(groupSlicePlans, true);
+        Optional<Instant> watermark = page.isEmpty() ? Optional.empty() : minutes.watermark(streamJob);
+        List<SloStatus> statuses = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            Evaluation at = evaluations.get(i);
+            String name = at.slo().name();
+            Map<String, MinuteRepository.Totals> sloTotals = totals.getOrDefault(name, Map.of());
+            statuses.add(status(at, Period.CURRENT, at.slo().groupBy().isPresent() ? sloTotals
+                    : Map.of("", sum(sloTotals.values(), lookbackStarts.keySet())),
+                    badSlices.getOrDefault(name, Map.of()).getOrDefault("", 0L),
+                    badGroupSlices.getOrDefault(name, Map.of()), watermark, excluded.get(i), groupLimit));
+        }
+        return statuses;
+    }
+
+    /** Where one SLO is evaluated: its window at {@code asOf}, the lookbacks, and the earliest minute either needs. */
+    private record Evaluation(SloDefinition slo, Instant asOf, BudgetWindow window, MinuteRepository.Minutes range,
+            Map<String, Instant> lookbackStarts, Instant earliest) {
+        static Evaluation of(SloDefinition slo, Instant asOf, Map<String, Instant> lookbackStarts) {
+            BudgetWindow window = BudgetWindow.endingAt(slo, asOf);
+            MinuteRepository.Minutes range = window.minutes();
+            Instant earliest = lookbackStarts.values().stream()
+                    .reduce(range.from(), (a, b) -> a.isBefore(b) ? a : b);
+            return new Evaluation(slo, asOf, window, range, lookbackStarts, earliest);
+        }
+    }
+
+    /** The figures of one SLO from its sums, whichever way they were read. */
+    private SloStatus status(Evaluation at, Period period, Map<String, MinuteRepository.Totals> totals,
+            long badSlices, Map<String, Long> badGroupSlices, Optional<Instant> watermark,
+            List<MinuteRepository.Minutes> excluded, int groupLimit) {
+        SloDefinition slo = at.slo();
+        MinuteRepository.Totals overall = sum(totals.values(), at.lookbackStarts().keySet());
+        ErrorBudget budget = budget(slo, at.window(), overall.window(), badSlices);
+        Map<String, Double> burnRates = burnRates(slo, overall);
+        Optional<Instant> exhaustion = period == Period.PREVIOUS ? Optional.empty()
+                : ErrorBudget.timeToExhaustion(budget.remaining(), at.window().length(), burnRates.get("1h"))
+                        .map(at.asOf()::plus);
+        boolean provisional = watermark.map(mark -> at.range().to().isAfter(mark)).orElse(true);
+        Optional<List<SloStatus.GroupStatus>> groups = slo.groupBy().isPresent()
+                ? Optional.of(groups(slo, at.window(), totals, badGroupSlices, groupLimit))
+                : Optional.empty();
+        return new SloStatus(slo, at.asOf(), at.window().period(), overall.window().good(), overall.window().total(),
+                budget, burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, at.range()));
+    }
+
+    private static Map<String, Instant> lookbackStarts(Instant asOf) {
+        Map<String, Instant> starts = new LinkedHashMap<>();
+        ErrorBudget.BURN_RATE_LOOKBACKS.forEach((label, length) ->
+                starts.put(label, BudgetWindow.floor(asOf.minus(length))));
+        return starts;
+    }
+
+    private static void requireGroupLimit(int groupLimit) {
         if (groupLimit < 1 || groupLimit > MAX_GROUPS) {
             throw new InvalidQueryException("groups", "groups must be within [1, " + MAX_GROUPS + "], was " + groupLimit);
         }
-        Instant asOf = asOf(slo, period, clock.instant());
-        BudgetWindow window = BudgetWindow.endingAt(slo, asOf);
-        MinuteRepository.Minutes range = window.minutes();
-        Map<String, Instant> lookbackStarts = new LinkedHashMap<>();
-        ErrorBudget.BURN_RATE_LOOKBACKS.forEach((label, length) ->
-                lookbackStarts.put(label, BudgetWindow.floor(asOf.minus(length))));
-        boolean grouped = slo.groupBy().isPresent();
-        Instant earliest = lookbackStarts.values().stream().reduce(range.from(), (a, b) -> a.isBefore(b) ? a : b);
-        List<MinuteRepository.Minutes> excluded = ExcludedMinutes.merge(exclusions.excluded(slo, earliest, range.to()));
-        Map<String, MinuteRepository.Totals> totals = minutes.totals(name, range, lookbackStarts, grouped, excluded);
-        Map<String, Long> badSlices = slo.budgeting().method() == Budgeting.Method.TIMESLICES
-                ? minutes.badSlices(name, sliceRange(slo, window), sliceLength(slo), sliceTarget(slo), false)
-                : Map.of();
-
-        MinuteRepository.Totals overall = sum(totals.values(), lookbackStarts.keySet());
-        ErrorBudget budget = budget(slo, window, overall.window(), badSlices.getOrDefault("", 0L));
-        Map<String, Double> burnRates = burnRates(slo, overall);
-        Optional<Instant> exhaustion = period == Period.PREVIOUS ? Optional.empty()
-                : ErrorBudget.timeToExhaustion(budget.remaining(), window.length(), burnRates.get("1h"))
-                        .map(asOf::plus);
-        Optional<Instant> watermark = minutes.watermark(streamJob);
-        boolean provisional = watermark.map(mark -> range.to().isAfter(mark)).orElse(true);
-        Optional<List<SloStatus.GroupStatus>> groups = grouped
-                ? Optional.of(groups(slo, window, totals, groupLimit))
-                : Optional.empty();
-        return new SloStatus(slo, asOf, window.period(), overall.window().good(), overall.window().total(), budget,
-                burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, range));
     }
 
     /** Now, or for the previous period its end: the start of the period holding now. */
@@ -98,11 +180,8 @@ public final class StatusService {
         return CalendarPeriod.containing(calendar, now.minusMillis(1)).start();
     }
 
-    private List<SloStatus.GroupStatus> groups(SloDefinition slo, BudgetWindow window,
-            Map<String, MinuteRepository.Totals> totals, int limit) {
-        Map<String, Long> badSlices = slo.budgeting().method() == Budgeting.Method.TIMESLICES
-                ? minutes.badSlices(slo.name(), sliceRange(slo, window), sliceLength(slo), sliceTarget(slo), true)
-                : Map.of();
+    private static List<SloStatus.GroupStatus> groups(SloDefinition slo, BudgetWindow window,
+            Map<String, MinuteRepository.Totals> totals, Map<String, Long> badSlices, int limit) {
         List<SloStatus.GroupStatus> groups = new ArrayList<>();
         totals.forEach((group, sums) -> groups.add(new SloStatus.GroupStatus(group, sums.window().good(),
                 sums.window().total(), budget(slo, window, sums.window(), badSlices.getOrDefault(group, 0L)),
