@@ -194,6 +194,8 @@ try {
   const firingRow = `[data-testid=firing-alerts] tr[data-alert="${expect.firingAlert}"]`;
   assert.equal(await page.textContent(`${firingRow} [data-field=state]`), 'firing');
   assert.equal(await page.textContent('[data-testid=recent-alerts] tr[data-alert="search-latency/ticket"] [data-field=state]'), 'resolved');
+  assert.equal(await page.textContent('[data-testid=recent-alerts] tr[data-alert="payments-latency/page"] [data-field=observed]'),
+    'p99 was 742 ms over 5m (threshold 300 ms)', 'what the latency rule observed');
   // Keyboard only: focus the alert's Deliveries button and press Enter.
   await page.focus(`${firingRow} button[data-action=deliveries]`);
   await page.keyboard.press('Enter');

@@ -85,6 +85,16 @@ export interface Alert {
   rule: string;
   burnRates: BurnRates;
   budgetConsumed: number;
+  /** Only on transitions of latency rules: the quantile the rule observed. */
+  latency?: LatencyObservation;
+}
+
+export interface LatencyObservation {
+  quantile: number;
+  lookbackMillis: number;
+  thresholdMillis: number;
+  observedMillis: number;
+  spans: number;
 }
 
 export interface Notification {

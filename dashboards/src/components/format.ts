@@ -31,3 +31,16 @@ export function windowMs(label: string): number | undefined {
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, M: 30 * 86_400_000 }[match[2] as 'm' | 'h' | 'd' | 'w' | 'M'];
   return n * unit;
 }
+
+/** What a latency rule saw, as pages word it: "p99 was 742 ms over 5m (threshold 300 ms)". */
+export function latencyObservation(seen: { quantile: number; lookbackMillis: number; thresholdMillis: number; observedMillis: number }): string {
+  const quantile = `p${String(Number((seen.quantile * 100).toFixed(3)))}`;
+  return `${quantile} was ${ms(seen.observedMillis)} over ${lookback(seen.lookbackMillis)} (threshold ${ms(seen.thresholdMillis)})`;
+}
+
+function lookback(millis: number): string {
+  const seconds = Math.round(millis / 1000);
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}

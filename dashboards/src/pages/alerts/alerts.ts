@@ -7,7 +7,7 @@ import { alerts as fetchAlerts, createSilence, expireSilence, notifications as f
 import type { Alert, Notification, Silence } from '../../api/types';
 import type { PageContext } from '../../app';
 import { h } from '../../components/dom';
-import { burn, pct, time } from '../../components/format';
+import { burn, latencyObservation, pct, time } from '../../components/format';
 import { empty, failure, loading } from '../../components/states';
 import { DURATION_CHOICES, silenceRequest } from './silence';
 
@@ -112,7 +112,7 @@ function alertTable(rows: Alert[], testid: string, signal: AbortSignal): HTMLTab
         h('td', {}, h('span', { class: `tag ${a.severity}` }, a.severity)),
         h('td', { 'data-field': 'state' }, a.state),
         h('td', {}, time(a.at)),
-        h('td', {}, a.rule),
+        h('td', {}, a.rule, ...(a.latency ? [h('br'), h('span', { class: 'observed', 'data-field': 'observed' }, latencyObservation(a.latency))] : [])),
         h('td', { class: 'num' }, burn(a.burnRates['1h'])),
         h('td', { class: 'num' }, pct(a.budgetConsumed, 1)),
         h('td', {}, a.team),

@@ -166,12 +166,17 @@ final class SeededPlatform implements AutoCloseable {
     /** The alert {@link #seedAlerts} leaves firing, and the target its page reached on the second attempt. */
     static final String FIRING_ALERT = "checkout-availability/page";
     static final String PAGER = "payments-pager";
+    /** A latency rule's page, fired and resolved: what the rule observed, as the stream writes it. */
+    static final String LATENCY_ALERT = "payments-latency/page";
+    static final String SLOW_P99 =
+            "map('quantile', 0.99, 'lookbackMillis', 300000, 'thresholdMillis', 300, 'observedMillis', 742.4, 'spans', 3000)";
 
     /**
      * Alert transitions and their deliveries as the stream and the delivery consumer write them ({@code alert_events},
      * {@code notifications}, docs/architecture.md): checkout-availability's page alert pending at now - 25 min and
      * firing at now - 20 min, its page sent to payments-pager on the second attempt (a 503, then a 202);
-     * search-latency's ticket alert fired and resolved within the last hour, its resolve recorded as silenced.
+     * search-latency's ticket alert fired and resolved within the last hour, its resolve recorded as silenced;
+     * payments-latency's latency page fired and resolved, with the p99 its rule observed.
      */
     void seedAlerts(Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.MINUTES);
@@ -188,9 +193,15 @@ final class SeededPlatform implements AutoCloseable {
                         calm, 0.9),
                 event("search-latency/ticket", "search-latency", "discovery", "search", "ticket", "resolved",
                         1_000_002, at.minusSeconds(50 * 60).toEpochMilli(), at.minusSeconds(10 * 60),
-                        "burnrate>=3 over 1d and 2h", calm, 1.0));
+                        "burnrate>=3 over 1d and 2h", calm, 1.0),
+                event(LATENCY_ALERT, "payments-latency", "payments", "payments", "page", "firing", 1_000_001,
+                        at.minusSeconds(40 * 60).toEpochMilli(), at.minusSeconds(40 * 60), "p99>300ms over 5m", calm,
+                        0.1, SLOW_P99),
+                event(LATENCY_ALERT, "payments-latency", "payments", "payments", "page", "resolved", 1_000_002,
+                        at.minusSeconds(40 * 60).toEpochMilli(), at.minusSeconds(30 * 60), "p99>300ms over 5m", calm,
+                        0.1, SLOW_P99));
         clickhouse.execute("INSERT INTO " + database + ".alert_events (alert_id, slo, team, service, severity, state,"
-                + " sequence, incident_id, at, rule, burn_rates, budget_consumed, notification_targets) VALUES "
+                + " sequence, incident_id, at, rule, burn_rates, budget_consumed, notification_targets, latency) VALUES "
                 + String.join(",", events));
         String incidentId = FIRING_ALERT + "/" + incident;
         List<String> deliveries = List.of(
@@ -209,10 +220,16 @@ final class SeededPlatform implements AutoCloseable {
 
     private static String event(String alertId, String slo, String team, String service, String severity, String state,
             long sequence, long incidentStart, Instant at, String rule, String rates, double consumed) {
-        return "('%s', '%s', '%s', '%s', '%s', '%s', %d, '%s', fromUnixTimestamp64Milli(%d, 'UTC'), '%s', %s, %s, ['%s'])"
+        return event(alertId, slo, team, service, severity, state, sequence, incidentStart, at, rule, rates, consumed,
+                "map()");
+    }
+
+    private static String event(String alertId, String slo, String team, String service, String severity, String state,
+            long sequence, long incidentStart, Instant at, String rule, String rates, double consumed, String latency) {
+        return "('%s', '%s', '%s', '%s', '%s', '%s', %d, '%s', fromUnixTimestamp64Milli(%d, 'UTC'), '%s', %s, %s, ['%s'], %s)"
                 .formatted(alertId, slo, team, service, severity, state, sequence,
                         alertId + "/" + incidentStart, at.toEpochMilli(), rule, rates, consumed,
-                        team + (severity.equals("page") ? "-pager" : "-slack"));
+                        team + (severity.equals("page") ? "-pager" : "-slack"), latency);
     }
 
     private static String notification(String alertId, long sequence, String target, int attempt, Instant at,
