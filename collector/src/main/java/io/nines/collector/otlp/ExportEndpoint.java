@@ -33,6 +33,8 @@ final class ExportEndpoint<R extends Message> implements Handler {
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private static final String TRANSPORT = "http";
+    /** Request attribute set once the body is being read, so that 100 Continue went out to an expecting client. */
+    private static final String BODY_READ = "nines.bodyRead";
     private static final String BEARER = "bearer ";
     private static final Logger LOG = LoggerFactory.getLogger(ExportEndpoint.class);
 
@@ -107,9 +109,14 @@ final class ExportEndpoint<R extends Message> implements Handler {
     /**
      * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}) before any refusal: a server that
      * answers and closes with unread bytes in the socket makes the kernel send a reset, which can destroy the
-     * answer before the client reads it, and the client then sees a broken connection instead of 413.
+     * answer before the client reads it, and the client then sees a broken connection instead of 413. A client
+     * that sent {@code Expect: 100-continue} and was not yet invited to send (Jetty sends 100 Continue when the
+     * body is first read) sends nothing before the answer: reading would invite the very upload being refused.
      */
     private static void drainUnread(Context ctx) {
+        if (ctx.attribute(BODY_READ) == null && "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            return;
+        }
         byte[] buffer = new byte[64 * 1024];
         long left = DRAIN_LIMIT;
         try {
@@ -128,7 +135,10 @@ final class ExportEndpoint<R extends Message> implements Handler {
             Signal signal) {
         Ingest.Decoded<R> request;
         try {
-            byte[] body = bodyReader.read(ctx.bodyInputStream(), coding, ctx.req().getContentLengthLong(), pass::reserve);
+            long declaredLength = ctx.req().getContentLengthLong();
+            bodyReader.refuseDeclared(coding, declaredLength);
+            ctx.attribute(BODY_READ, Boolean.TRUE);
+            byte[] body = bodyReader.read(ctx.bodyInputStream(), coding, declaredLength, pass::reserve);
             metrics.received(signal, TRANSPORT, body.length);
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {
