@@ -41,7 +41,7 @@ final class BodyReader {
     }
 
     /** Refuses a body whose {@code Content-Length} alone is over the limit, before anything of it is read. */
-    void refuseDeclared(ContentCoding coding, long declaredLength) throws PayloadTooLargeException {
+    private void refuseDeclared(ContentCoding coding, long declaredLength) throws PayloadTooLargeException {
         if (coding == ContentCoding.IDENTITY && declaredLength > limit) {
             throw new PayloadTooLargeException(limit);
         }

@@ -12,6 +12,7 @@ import io.nines.collector.pipeline.IngestResult;
 import io.nines.collector.pipeline.Signal;
 import io.nines.collector.telemetry.CollectorMetrics;
 import io.nines.collector.telemetry.Refusal;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -130,15 +131,43 @@ final class ExportEndpoint<R extends Message> implements Handler {
         }
     }
 
+    /**
+     * The body, marking the request once it is first read: only then has Jetty sent 100 Continue to a client that
+     * expects it. Refusals before that (a Content-Length over the limit, or more than the in-flight budget has left)
+     * leave the body unsent.
+     */
+    private static InputStream markingFirstRead(Context ctx) throws IOException {
+        return new FilterInputStream(ctx.bodyInputStream()) {
+            private boolean marked;
+
+            @Override
+            public int read() throws IOException {
+                mark();
+                return super.read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                mark();
+                return super.read(buffer, offset, length);
+            }
+
+            private void mark() {
+                if (!marked) {
+                    marked = true;
+                    ctx.attribute(BODY_READ, Boolean.TRUE);
+                }
+            }
+        };
+    }
+
     /** @return whether the answer (and closing the pass) was handed to the export's completion */
     private boolean readAndExport(Context ctx, PayloadEncoding encoding, ContentCoding coding, Gate.Pass pass,
             Signal signal) {
         Ingest.Decoded<R> request;
         try {
             long declaredLength = ctx.req().getContentLengthLong();
-            bodyReader.refuseDeclared(coding, declaredLength);
-            ctx.attribute(BODY_READ, Boolean.TRUE);
-            byte[] body = bodyReader.read(ctx.bodyInputStream(), coding, declaredLength, pass::reserve);
+            byte[] body = bodyReader.read(markingFirstRead(ctx), coding, declaredLength, pass::reserve);
             metrics.received(signal, TRANSPORT, body.length);
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {
