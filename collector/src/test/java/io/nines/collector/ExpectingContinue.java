@@ -26,7 +26,8 @@ final class ExpectingContinue {
 
     /**
      * @param encoding {@code Content-Encoding}, or null
-     * @param uploaded counts the body bytes the client sent
+     * @param uploaded counts the body bytes the client handed to the connection: OkHttp starts the body only after
+     *                 100 Continue
      */
     static Answer send(String url, String method, String contentType, String encoding, Supplier<InputStream> body,
             long length, AtomicLong uploaded) throws IOException {
@@ -47,8 +48,9 @@ final class ExpectingContinue {
                     byte[] buffer = new byte[64 * 1024];
                     int read;
                     while ((read = in.read(buffer)) > 0) {
-                        sink.write(buffer, 0, read);
+                        // counted before the write, which fails once the server closed: asked for is what counts
                         uploaded.addAndGet(read);
+                        sink.write(buffer, 0, read);
                     }
                 }
             }

@@ -12,7 +12,6 @@ import io.nines.collector.pipeline.IngestResult;
 import io.nines.collector.pipeline.Signal;
 import io.nines.collector.telemetry.CollectorMetrics;
 import io.nines.collector.telemetry.Refusal;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -34,7 +33,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private static final String TRANSPORT = "http";
-    /** Request attribute set once the body is being read, so that 100 Continue went out to an expecting client. */
+    /** Request attribute set once the body's stream is opened, which sends 100 Continue to an expecting client. */
     private static final String BODY_READ = "nines.bodyRead";
     private static final String BEARER = "bearer ";
     private static final Logger LOG = LoggerFactory.getLogger(ExportEndpoint.class);
@@ -112,7 +111,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
      * answers and closes with unread bytes in the socket makes the kernel send a reset, which can destroy the
      * answer before the client reads it, and the client then sees a broken connection instead of 413. A client
      * that sent {@code Expect: 100-continue} and was not yet invited to send (Jetty sends 100 Continue when the
-     * body is first read) sends nothing before the answer: reading would invite the very upload being refused.
+     * body's stream is opened) sends nothing before the answer: reading would invite the very upload being refused.
      */
     private static void drainUnread(Context ctx) {
         if (ctx.attribute(BODY_READ) == null && "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
@@ -132,31 +131,31 @@ final class ExportEndpoint<R extends Message> implements Handler {
     }
 
     /**
-     * The body, marking the request once it is first read: only then has Jetty sent 100 Continue to a client that
-     * expects it. Refusals before that (a Content-Length over the limit, or more than the in-flight budget has left)
-     * leave the body unsent.
+     * The body, opened at its first read, when the request is marked as read: Jetty's servlet layer sends 100 Continue
+     * to a client that expects it as soon as the input stream is opened, so opening it before a refusal that needs
+     * no byte of the body (a Content-Length over the limit, or more than the in-flight budget has left) would invite
+     * the upload being refused.
      */
-    private static InputStream markingFirstRead(Context ctx) throws IOException {
-        return new FilterInputStream(ctx.bodyInputStream()) {
-            private boolean marked;
+    private static InputStream openedOnFirstRead(Context ctx) {
+        return new InputStream() {
+            private InputStream body;
 
             @Override
             public int read() throws IOException {
-                mark();
-                return super.read();
+                return body().read();
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
-                mark();
-                return super.read(buffer, offset, length);
+                return body().read(buffer, offset, length);
             }
 
-            private void mark() {
-                if (!marked) {
-                    marked = true;
+            private InputStream body() {
+                if (body == null) {
                     ctx.attribute(BODY_READ, Boolean.TRUE);
+                    body = ctx.bodyInputStream();
                 }
+                return body;
             }
         };
     }
@@ -167,7 +166,7 @@ final class ExportEndpoint<R extends Message> implements Handler {
         Ingest.Decoded<R> request;
         try {
             long declaredLength = ctx.req().getContentLengthLong();
-            byte[] body = bodyReader.read(markingFirstRead(ctx), coding, declaredLength, pass::reserve);
+            byte[] body = bodyReader.read(openedOnFirstRead(ctx), coding, declaredLength, pass::reserve);
             metrics.received(signal, TRANSPORT, body.length);
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {
