@@ -34,8 +34,9 @@ import java.util.Set;
  * @param inflightRequests     requests both receivers may hold at once
  * @param maxFutureSkew        items with timestamps later than now plus this are rejected
  * @param ingestTokens         the ingest tokens file; empty when anyone may send
- * @param kafkaTransactionalId the producer's {@code transactional.id}; empty for
+ * @param kafkaTransactionalId the prefix of the producers' {@code transactional.id}s; empty for
  *                             {@code nines-collector-<host>-<otlp-grpc-port>}
+ * @param kafkaProducers       how many transactional producers commit groups of requests in turn
  */
 record CollectorConfig(
         String otlpHttpHost,
@@ -58,7 +59,8 @@ record CollectorConfig(
         int inflightRequests,
         Duration maxFutureSkew,
         Optional<Path> ingestTokens,
-        Optional<String> kafkaTransactionalId) {
+        Optional<String> kafkaTransactionalId,
+        int kafkaProducers) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_OTLP_HTTP_PORT = 4318;
@@ -81,6 +83,8 @@ record CollectorConfig(
     static final long DEFAULT_INFLIGHT_BYTES = 64L * 1024 * 1024;
     static final int DEFAULT_INFLIGHT_REQUESTS = 256;
     static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(10);
+    /** Two: while one producer commits a group, the next group is gathered and sent by the other. */
+    static final int DEFAULT_KAFKA_PRODUCERS = 2;
     /** Producer buffer beyond the in-flight budget, so that a full buffer never blocks a request thread. */
     private static final long PRODUCER_BUFFER_HEADROOM = 8L * 1024 * 1024;
     private static final long MIN_PRODUCER_BUFFER = 32L * 1024 * 1024;
@@ -89,7 +93,7 @@ record CollectorConfig(
             "otlp-grpc-port", "metrics-host", "metrics-port", "kafka-bootstrap", "spans-topic", "metrics-topic",
             "logs-topic", "max-body-bytes", "max-record-bytes", "kafka-compression", "kafka-delivery-timeout-ms", "retry-after-ms",
             "kafka-probe-interval-ms", "inflight-bytes", "inflight-requests", "max-future-skew-ms", "ingest-tokens",
-            "kafka-transactional-id");
+            "kafka-transactional-id", "kafka-producers");
 
     CollectorConfig {
         requireText(kafkaBootstrap, "kafka-bootstrap");
@@ -132,7 +136,7 @@ record CollectorConfig(
         new HttpReceiverSettings(otlpHttpHost, otlpHttpPort, maxBodyBytes);
         new GrpcReceiverSettings(otlpGrpcHost, otlpGrpcPort, maxBodyBytes);
         new ProducerSettings(kafkaBootstrap, kafkaDeliveryTimeout, maxRecordBytes, producerBufferBytes(inflightBytes),
-                kafkaCompression);
+                kafkaCompression, kafkaProducers);
     }
 
     /** {@code --key=value} options, else {@code NINES_COLLECTOR_KEY} (and {@code NINES_KAFKA_BOOTSTRAP}), else defaults. */
@@ -159,7 +163,8 @@ record CollectorConfig(
                 cli.integer("inflight-requests", DEFAULT_INFLIGHT_REQUESTS),
                 millis(cli, "max-future-skew-ms", DEFAULT_MAX_FUTURE_SKEW),
                 cli.value("ingest-tokens").map(Path::of),
-                cli.value("kafka-transactional-id"));
+                cli.value("kafka-transactional-id"),
+                cli.integer("kafka-producers", DEFAULT_KAFKA_PRODUCERS));
     }
 
     /** The {@code -ms} options are whole milliseconds, negative ones included, so validation can name them. */
@@ -177,7 +182,7 @@ record CollectorConfig(
 
     ProducerSettings producer() {
         return new ProducerSettings(kafkaBootstrap, kafkaDeliveryTimeout, maxRecordBytes,
-                producerBufferBytes(inflightBytes), kafkaCompression);
+                producerBufferBytes(inflightBytes), kafkaCompression, kafkaProducers);
     }
 
     private static long producerBufferBytes(long inflightBytes) {

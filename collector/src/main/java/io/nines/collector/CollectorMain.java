@@ -109,9 +109,9 @@ public final class CollectorMain {
     }
 
     /**
-     * {@code --kafka-transactional-id}, else {@code nines-collector-<host>-<otlp-grpc-port>}: stable across restarts
-     * of one instance, so that a restarted collector fences its predecessor's producer. With port 0 (tests) no two
-     * instances may share it, so a random suffix makes it unique.
+     * {@code --kafka-transactional-id}, else {@code nines-collector-<host>-<otlp-grpc-port>}: the prefix of the
+     * producers' ids, stable across restarts of one instance, so that a restarted collector fences its predecessor's
+     * producers. With port 0 (tests) no two instances may share it, so a random suffix makes it unique.
      */
     private static String transactionalId(CollectorConfig config) {
         if (config.kafkaTransactionalId().isPresent()) {

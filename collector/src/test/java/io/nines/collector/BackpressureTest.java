@@ -15,10 +15,12 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,6 +101,28 @@ class BackpressureTest {
         }
         assertThat(new TestRequests(collector.otlpHttpPort()).postTraces(Spans.request("checkout", 10_000, 3000))
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesABodyBeyondTheByteBudgetBeforeAnExpectingClientUploadsIt() throws Exception {
+        collector = CollectorMain.start(TestConfigs.builder(kafka.bootstrapServers(), topic)
+                .maxBodyBytes(MIB).inflight(MIB, 10).build());
+        byte[] big = Spans.request("checkout", 1, 6000).toByteArray();
+        try (HangingRequest hanging = HangingRequest.start(collector.otlpHttpPort(), big, big.length - 10)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge("nines_collector_inflight_bytes") > 512 * 1024);
+            byte[] refusedBody = Spans.request("checkout", 10_000, 3000).toByteArray();
+            AtomicLong uploaded = new AtomicLong();
+
+            ExpectingContinue.Answer refused = ExpectingContinue.send(
+                    "http://127.0.0.1:" + collector.otlpHttpPort() + "/v1/traces", "POST", "application/x-protobuf",
+                    null, () -> new ByteArrayInputStream(refusedBody), refusedBody.length, uploaded);
+
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.retryAfter()).isEqualTo("7");
+            // the budget could not hold the announced length: refused instead of 100 Continue
+            assertThat(uploaded).hasValue(0);
+            assertThat(hanging.finish().statusCode()).isEqualTo(200);
+        }
     }
 
     @ParameterizedTest

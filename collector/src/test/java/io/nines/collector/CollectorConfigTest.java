@@ -18,7 +18,7 @@ class CollectorConfigTest {
         assertThat(config).isEqualTo(new CollectorConfig("127.0.0.1", 4318, "127.0.0.1", 4317, "127.0.0.1", 8889,
                 "127.0.0.1:9092", "otlp_spans", "otlp_metrics", "otlp_logs", 20 * 1024 * 1024, 1_000_000, "lz4",
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), 64L * 1024 * 1024, 256,
-                Duration.ofMinutes(10), Optional.empty(), Optional.empty()));
+                Duration.ofMinutes(10), Optional.empty(), Optional.empty(), 2));
     }
 
     @Test
@@ -30,7 +30,7 @@ class CollectorConfigTest {
 
         CollectorConfig config = CollectorConfig.from(
                 new String[] {"--otlp-http-port=6318", "--spans-topic=spans_test", "--kafka-delivery-timeout-ms=3000",
-                    "--kafka-transactional-id=nines-collector-a"},
+                    "--kafka-transactional-id=nines-collector-a", "--kafka-producers=3"},
                 env);
 
         assertThat(config.otlpHttpPort()).isEqualTo(6318);
@@ -39,6 +39,7 @@ class CollectorConfigTest {
         assertThat(config.spansTopic()).isEqualTo("spans_test");
         assertThat(config.kafkaDeliveryTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.kafkaTransactionalId()).hasValue("nines-collector-a");
+        assertThat(config.kafkaProducers()).isEqualTo(3);
     }
 
     @Test
@@ -90,5 +91,7 @@ class CollectorConfigTest {
                 .hasMessage("inflight-requests must be positive but was 0");
         assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--kafka-compression=brotli"}, Map.of()))
                 .hasMessage("kafka-compression must be one of [gzip, lz4, none, snappy, zstd] but was 'brotli'");
+        assertThatThrownBy(() -> CollectorConfig.from(new String[] {"--kafka-producers=0"}, Map.of()))
+                .hasMessage("kafka-producers must be in 1..16 but was 0");
     }
 }

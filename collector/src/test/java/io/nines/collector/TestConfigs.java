@@ -56,7 +56,7 @@ final class TestConfigs {
                     spansTopic + "_metrics", spansTopic + "_logs", maxBodyBytes,
                     CollectorConfig.DEFAULT_MAX_RECORD_BYTES, CollectorConfig.DEFAULT_KAFKA_COMPRESSION, DELIVERY_TIMEOUT, RETRY_AFTER, PROBE_INTERVAL,
                     inflightBytes, inflightRequests, CollectorConfig.DEFAULT_MAX_FUTURE_SKEW, tokens,
-                    Optional.empty());
+                    Optional.empty(), CollectorConfig.DEFAULT_KAFKA_PRODUCERS);
         }
     }
 }

@@ -18,28 +18,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The collector's load harness. Starts a Kafka broker ({@code KafkaBrokerMain}) and the collector
  * ({@code CollectorMain}, -Xmx512m, default budgets) as child JVMs, then measures in one run:
  * how fast plain protobuf-java parses a 1000-span request on one core; spans/s over OTLP/gRPC, OTLP/HTTP
  * protobuf and OTLP/HTTP JSON, and the collector's own CPU time for them (spans per CPU-second = spans/s per
- * core); its heap; and 3x the sustainable HTTP rate, where the excess must be refused, the heap stay bounded
- * and every acknowledged span be in Kafka.
+ * core); its heap; and, with Kafka limited by a quota, three times the sustainable HTTP rate, where the excess must
+ * be refused, the heap stay bounded and every acknowledged span be in Kafka exactly once ({@link Overload}).
  *
- * <p>Run from the checkout after {@code mvn -o -q -pl infra,collector install -DskipTests}:
- * {@code java -jar collector/target/benchmarks.jar [--seconds=15] [--clients=4] [--root=.]}.
+ * <p>Run from the checkout after {@code mvn -o -q -Pbench -pl collector -am package -DskipTests}:
+ * {@code java -jar collector/target/benchmarks.jar [--seconds=15] [--clients=4] [--root=.] [--overload-quota-mib=8]}.
  */
 public final class CollectorLoadBench {
 
@@ -51,14 +44,17 @@ public final class CollectorLoadBench {
     private final int clients;
     private final List<String> phases;
     private final String compression;
+    private final long overloadQuota;
     private final List<String> report = new ArrayList<>();
 
-    private CollectorLoadBench(Path root, Duration phase, int clients, List<String> phases, String compression) {
+    private CollectorLoadBench(Path root, Duration phase, int clients, List<String> phases, String compression,
+            long overloadQuota) {
         this.root = root;
         this.phase = phase;
         this.clients = clients;
         this.phases = phases;
         this.compression = compression;
+        this.overloadQuota = overloadQuota;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +67,8 @@ public final class CollectorLoadBench {
                 Duration.ofSeconds(Integer.parseInt(options.getOrDefault("seconds", "15"))),
                 Integer.parseInt(options.getOrDefault("clients", "4")),
                 List.of(options.getOrDefault("phases", "grpc,http,json,overload").split(",")),
-                options.getOrDefault("kafka-compression", "lz4")).run();
+                options.getOrDefault("kafka-compression", "lz4"),
+                (long) (Double.parseDouble(options.getOrDefault("overload-quota-mib", "8")) * 1024 * 1024)).run();
     }
 
     private void run() throws Exception {
@@ -93,7 +90,6 @@ public final class CollectorLoadBench {
                         "--controller-port=" + freePort(), "--path=" + data), "Kafka broker ready on",
                 Duration.ofSeconds(180))) {
             String bootstrap = "127.0.0.1:" + kafkaPort;
-            double httpRequestsPerSecond;
             try (Collector collector = Collector.start(root, bootstrap, "bench_spans", compression)) {
                 measure(collector, "warm-up (HTTP protobuf)", () -> Load.http(Load.httpClient(), collector.httpPort,
                         "application/x-protobuf", proto, false), parsePerCore, true);
@@ -101,7 +97,7 @@ public final class CollectorLoadBench {
                     measure(collector, "OTLP/gRPC", () -> Load.grpc(collector.grpcPort, proto), parsePerCore, false);
                 }
                 HttpClient http = Load.httpClient();
-                httpRequestsPerSecond = measure(collector, "OTLP/HTTP protobuf", () -> Load.http(http,
+                measure(collector, "OTLP/HTTP protobuf", () -> Load.http(http,
                         collector.httpPort, "application/x-protobuf", proto, false), parsePerCore, false);
                 if (phases.contains("json")) {
                     measure(collector, "OTLP/HTTP JSON", () -> Load.http(http, collector.httpPort, "application/json",
@@ -109,11 +105,11 @@ public final class CollectorLoadBench {
                 }
             }
             if (phases.contains("overload")) {
-                try (Collector collector = Collector.start(root, bootstrap, "bench_overload", compression)) {
-                    overload(collector, bootstrap, "bench_overload", 3 * httpRequestsPerSecond,
-                            BenchSpans.request("overload", SPANS, 7).toByteArray());
-                }
+                overload(bootstrap, overloadQuota);
             }
+        } finally {
+            // a run writes gigabytes; left behind, a few runs fill the disk
+            deleteTree(data);
         }
         System.out.println();
         System.out.println("## Results");
@@ -143,61 +139,38 @@ public final class CollectorLoadBench {
         return ok / seconds;
     }
 
-    private void overload(Collector collector, String bootstrap, String topic, double requestsPerSecond, byte[] body)
-            throws Exception {
-        HttpClient http = Load.httpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.httpPort + "/v1/traces"))
-                .header("Content-Type", "application/x-protobuf").expectContinue(true).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        Load load = new Load();
-        Semaphore outstanding = new Semaphore(256);
-        AtomicLong skipped = new AtomicLong();
-        HeapSampler heap = HeapSampler.start(collector.metricsPort);
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long periodMicros = (long) (1_000_000 / requestsPerSecond);
-        ticker.scheduleAtFixedRate(() -> {
-            if (!outstanding.tryAcquire()) {
-                skipped.incrementAndGet();
-                return;
-            }
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                load.record(error == null ? Integer.toString(response.statusCode()) : error.getClass().getSimpleName());
-                outstanding.release();
-            });
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
-        ticker.awaitTermination(phase.toMillis(), TimeUnit.MILLISECONDS);
-        ticker.shutdownNow();
-        outstanding.acquire(256);
-        heap.stop();
-        long accepted = load.count("200") * SPANS;
-        long inKafka = spansInKafka(bootstrap, topic);
-        line("3x overload (%.0f requests/s offered over HTTP protobuf, Expect: 100-continue): answers %s, %d not sent "
-                        + "(256 outstanding); heap max %d MiB of 512; %,d spans acknowledged, %,d in Kafka%s",
-                requestsPerSecond, load.answers(), skipped.get(), heap.max() >> 20, accepted, inKafka,
-                accepted == inKafka ? " (none lost)" : " (MISMATCH)");
-    }
-
-    private static long spansInKafka(String bootstrap, String topic) throws Exception {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long spans = 0;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    ExportTraceServiceRequest decoded = ExportTraceServiceRequest.parseFrom(record.value());
-                    spans += decoded.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
-                            .mapToLong(s -> s.getSpansCount()).sum();
-                }
-            }
-            return spans;
+    /**
+     * Kafka limited to {@code quotaBytesPerSecond}: the sustainable rate with closed-loop clients, then three times
+     * that offered open loop; the answers, the heap and an audit of the topic.
+     */
+    private void overload(String bootstrap, long quotaBytesPerSecond) throws Exception {
+        String topic = "bench_overload";
+        Overload.limitProducers(bootstrap, quotaBytesPerSecond);
+        try (Collector collector = Collector.start(root, bootstrap, topic, compression)) {
+            Overload overload = new Overload(bootstrap, topic, collector.httpPort, BenchSpans.request("overload", SPANS, 7));
+            HeapSampler heap = HeapSampler.start(collector.metricsPort);
+            long started = System.nanoTime();
+            Load sustained = overload.closedLoop(clients, phase);
+            double sustainable = sustained.count("200") / ((System.nanoTime() - started) / 1e9);
+            line("Kafka limited to %,d bytes/s of record batches (producer_byte_rate, every user): %d closed-loop "
+                            + "clients, %.1f requests/s acknowledged (%,.0f spans/s); answers %s", quotaBytesPerSecond,
+                    clients, sustainable, sustainable * SPANS, sustained.answers());
+            Overload.OpenLoop open = overload.openLoop(3 * sustainable, phase);
+            heap.stop();
+            double seconds = phase.toNanos() / 1e9;
+            line("3x overload, open loop over HTTP protobuf with Expect: 100-continue for %d s: offered %d requests "
+                            + "(%.1f/s), put on the wire %d (%.1f/s; %d not sent, %d outstanding at most), %d of them "
+                            + "with their body; answers %s -> acknowledged %.1f/s; heap max %d MiB of 512",
+                    phase.toSeconds(), open.offered(), open.offered() / seconds, open.sent(), open.sent() / seconds,
+                    open.notSent(), Overload.MAX_OUTSTANDING, open.bodiesSent(), open.answers().answers(),
+                    open.answers().count("200") / seconds, heap.max() >> 20);
+            Overload.Audit audit = overload.audit();
+            line("audit (read_committed, both phases): %,d requests acknowledged = %,d spans; in Kafka %,d requests, "
+                            + "%,d spans; acknowledged but missing %d, duplicated or partial %d, in Kafka but never "
+                            + "acknowledged %d -> %s", audit.acknowledgedRequests(), overload.acknowledgedSpans(),
+                    audit.requestsInKafka(), audit.spansInKafka(), audit.acknowledgedMissing(),
+                    audit.duplicatedOrPartial(), audit.unacknowledgedInKafka(),
+                    audit.exactlyOnce() ? "every acknowledged span exactly once" : "MISMATCH");
         }
     }
 
@@ -232,6 +205,14 @@ public final class CollectorLoadBench {
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
     }
 
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -256,12 +237,17 @@ public final class CollectorLoadBench {
             int http = freePort();
             int grpc = freePort();
             int metrics = freePort();
+            List<String> args = new ArrayList<>(List.of("--otlp-http-port=" + http,
+                    "--otlp-grpc-port=" + grpc, "--metrics-port=" + metrics, "--kafka-bootstrap=" + bootstrap,
+                    "--spans-topic=" + topic, "--metrics-topic=" + topic + "_m", "--logs-topic=" + topic + "_l",
+                    "--kafka-compression=" + compression));
+            // -Dnines.bench.collector.args="--kafka-producers=1 ..." compares settings
+            String extra = System.getProperty("nines.bench.collector.args");
+            if (extra != null && !extra.isBlank()) {
+                args.addAll(List.of(extra.trim().split("\\s+")));
+            }
             ChildProcess process = ChildProcess.start("collector", root.resolve("collector"), COLLECTOR_MAIN,
-                    jvmOptions(), List.of("--otlp-http-port=" + http,
-                            "--otlp-grpc-port=" + grpc, "--metrics-port=" + metrics, "--kafka-bootstrap=" + bootstrap,
-                            "--spans-topic=" + topic, "--metrics-topic=" + topic + "_m", "--logs-topic=" + topic + "_l",
-                            "--kafka-compression=" + compression),
-                    "Collector ready", Duration.ofSeconds(60));
+                    jvmOptions(), args, "Collector ready", Duration.ofSeconds(60));
             return new Collector(process, http, grpc, metrics);
         }
 

@@ -12,80 +12,86 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Writes the records of concurrently arriving requests in Kafka transactions, one group at a time: gathers what
- * arrives within {@link #WINDOW} (or up to {@link #MAX_GROUP_BYTES}), sends it inside one transaction and commits;
- * only then is every request of the group acknowledged. When anything fails the transaction is aborted (or the
- * producer replaced, which aborts it at the coordinator) and every request of the group is refused as retryable:
- * {@code read_committed} readers never see a refused request's records. A commit whose outcome is unknown (timed
- * out) is retried until Kafka says how it ended, so no answer ever contradicts what readers see.
+ * Writes the records of concurrently arriving requests in Kafka transactions, in groups: a request is acknowledged
+ * only once the transaction holding its records committed, and refused as retryable when it was aborted, so
+ * {@code read_committed} readers never see a refused request's records.
+ *
+ * <p>A producer can have only one transaction open, and a commit is a round trip to the transaction coordinator
+ * plus markers on every partition written. So that the next group need not wait for it, there are several
+ * {@link TransactionLane lanes}, each a transactional producer with its own {@code transactional.id} and thread:
+ * while one lane commits group N, the next gathers group N+1 and sends it. One lane gathers at a time, so groups
+ * form in arrival order and an idle lane never splits a group that is still forming. A group closes when
+ * {@link #MAX_GROUP_BYTES} are reached, when {@link #WINDOW} has passed since its first request, or, once it holds
+ * everything already queued, as soon as another lane is idle and waiting to gather: under light load a request
+ * goes at once, under load groups grow with the time commits take. Records of one request travel in one
+ * transaction, in order.
  */
 final class GroupCommitter implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
-    /** How long the first request of a group waits for others; about the old linger. */
+    /** The longest the first request of a group waits for others while every other lane is busy. */
     static final Duration WINDOW = Duration.ofMillis(5);
     /** Record bytes beyond which a group is closed early. */
     static final long MAX_GROUP_BYTES = 8L * 1024 * 1024;
+    private static final long IDLE_POLL_MS = 100;
 
     /** One request's records, bound for one topic. */
     record Pending(List<ProducerRecord<String, byte[]>> records, long bytes, long enqueuedNanos,
             CompletableFuture<Void> done) {
     }
 
-    private final Supplier<Producer<String, byte[]>> producers;
-    private final KafkaHealth health;
-    private final Duration deliveryTimeout;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread loop;
-    private final Timer committed;
-    private final Timer abortedTimer;
-    private final Counter aborts;
-    private final AtomicReference<Producer<String, byte[]>> current = new AtomicReference<>();
-    private volatile boolean running = true;
-    /** Loop thread only. */
-    private boolean initialised;
+    /** The meters every lane records to. */
+    record Meters(Timer committed, Timer aborted, Counter aborts) {
 
-    GroupCommitter(Supplier<Producer<String, byte[]>> producers, KafkaHealth health, Duration deliveryTimeout,
-            MeterRegistry registry) {
-        this.producers = producers;
-        this.health = health;
-        this.deliveryTimeout = deliveryTimeout;
-        this.committed = Timer.builder("nines.collector.kafka.transaction")
-                .description("From beginning a group's transaction until Kafka committed or it was aborted")
-                .tags("outcome", "committed").publishPercentileHistogram().register(registry);
-        this.abortedTimer = Timer.builder("nines.collector.kafka.transaction")
-                .description("From beginning a group's transaction until Kafka committed or it was aborted")
-                .tags("outcome", "aborted").publishPercentileHistogram().register(registry);
-        this.aborts = Counter.builder("nines.collector.kafka.transaction.aborts")
-                .description("Groups whose transaction was aborted; their requests were refused as retryable")
-                .register(registry);
-        current.set(producers.get());
-        this.loop = new Thread(this::run, "collector-kafka-commit");
-        this.loop.setDaemon(true);
+        static Meters register(MeterRegistry registry) {
+            String description = "From beginning a group's transaction until Kafka committed or it was aborted";
+            return new Meters(
+                    Timer.builder("nines.collector.kafka.transaction").description(description)
+                            .tags("outcome", "committed").publishPercentileHistogram().register(registry),
+                    Timer.builder("nines.collector.kafka.transaction").description(description)
+                            .tags("outcome", "aborted").publishPercentileHistogram().register(registry),
+                    Counter.builder("nines.collector.kafka.transaction.aborts")
+                            .description("Groups whose transaction was aborted; their requests were refused as retryable")
+                            .register(registry));
+        }
     }
 
-    /** The producer in use, for its client metrics. */
-    Producer<String, byte[]> producer() {
-        return current.get();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Held by the one lane that is gathering; lanes waiting for it are idle. */
+    private final ReentrantLock gathering = new ReentrantLock();
+    private final List<TransactionLane> lanes;
+    private final Duration deliveryTimeout;
+    private volatile boolean running = true;
+
+    /**
+     * @param producers a fresh producer for lane {@code i} (0-based) each time it is called; each lane needs its own
+     *                  {@code transactional.id}, stable across calls, so that a replacement fences its predecessor
+     * @param laneCount how many transactions may be open at once
+     */
+    GroupCommitter(IntFunction<Producer<String, byte[]>> producers, int laneCount, KafkaHealth health,
+            Duration deliveryTimeout, MeterRegistry registry) {
+        if (laneCount < 1) {
+            throw new IllegalArgumentException("laneCount must be positive but was " + laneCount);
+        }
+        this.deliveryTimeout = deliveryTimeout;
+        Meters meters = Meters.register(registry);
+        List<TransactionLane> created = new ArrayList<>(laneCount);
+        for (int i = 0; i < laneCount; i++) {
+            int lane = i;
+            Supplier<Producer<String, byte[]>> laneProducers = () -> producers.apply(lane);
+            created.add(new TransactionLane(lane, laneProducers, this, health, deliveryTimeout, meters));
+        }
+        this.lanes = List.copyOf(created);
     }
 
     void start() {
-        loop.start();
+        lanes.forEach(TransactionLane::start);
     }
 
     CompletableFuture<Void> submit(List<ProducerRecord<String, byte[]>> records, long bytes) {
@@ -98,28 +104,27 @@ final class GroupCommitter implements AutoCloseable {
         return done;
     }
 
-    private void run() {
-        while (running || !queue.isEmpty()) {
-            try {
-                List<Pending> group = gather();
-                if (!group.isEmpty()) {
-                    write(group);
-                }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    break;
-                }
-            } catch (RuntimeException e) {
-                LOG.atError().setCause(e).log("Kafka group commit failed unexpectedly");
-            }
+    /** Whether lanes should keep taking groups: until closed, and then until the queue is empty. */
+    boolean open() {
+        return running || !queue.isEmpty();
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** The next group, gathered by one lane at a time; empty when nothing arrived for a while. */
+    List<Pending> nextGroup() throws InterruptedException {
+        gathering.lockInterruptibly();
+        try {
+            return gather();
+        } finally {
+            gathering.unlock();
         }
-        List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
-        refuse(left, unavailable("the collector is stopping", null));
     }
 
     private List<Pending> gather() throws InterruptedException {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Pending first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
         if (first == null) {
             return List.of();
         }
@@ -128,10 +133,17 @@ final class GroupCommitter implements AutoCloseable {
         long bytes = first.bytes();
         long deadline = System.nanoTime() + WINDOW.toNanos();
         while (bytes < MAX_GROUP_BYTES) {
-            long left = deadline - System.nanoTime();
-            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            Pending next = queue.poll();
             if (next == null) {
-                break;
+                long left = deadline - System.nanoTime();
+                // an idle lane can take what comes next without delay: waiting would only add latency
+                if (left <= 0 || gathering.hasQueuedThreads()) {
+                    break;
+                }
+                next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    continue;
+                }
             }
             group.add(next);
             bytes += next.bytes();
@@ -139,175 +151,42 @@ final class GroupCommitter implements AutoCloseable {
         return group;
     }
 
-    private void write(List<Pending> all) {
-        // requests that waited longer than the delivery timeout (behind a stuck Kafka) are refused unsent
-        List<Pending> group = new ArrayList<>(all.size());
-        long now = System.nanoTime();
-        for (Pending pending : all) {
-            if (now - pending.enqueuedNanos() > deliveryTimeout.toNanos()) {
-                pending.done().completeExceptionally(unavailable("Kafka did not take the records in time", null));
-            } else {
-                group.add(pending);
-            }
-        }
-        if (group.isEmpty()) {
-            return;
-        }
-        Producer<String, byte[]> producer = current.get();
-        try {
-            if (!initialised) {
-                producer.initTransactions();
-                initialised = true;
-            }
-        } catch (RuntimeException e) {
-            failed(group, e, System.nanoTime());
-            if (!(e instanceof TimeoutException)) {
-                replaceProducer();
-            }
-            return;
-        }
-        long started = System.nanoTime();
-        List<AtomicReference<Exception>> tooLarge = new ArrayList<>(group.size());
-        try {
-            producer.beginTransaction();
-            for (Pending pending : group) {
-                AtomicReference<Exception> error = new AtomicReference<>();
-                tooLarge.add(error);
-                for (ProducerRecord<String, byte[]> record : pending.records()) {
-                    producer.send(record, (metadata, e) -> {
-                        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                            if (cause instanceof RecordTooLargeException) {
-                                error.set((Exception) cause);
-                                break;
-                            }
-                        }
-                    });
-                }
-            }
-        } catch (RuntimeException e) {
-            // a send after an earlier record's failure throws: the transaction is already doomed
-            abort(producer, group, e, started, tooLarge);
-            return;
-        }
-        try {
-            commitResolvingTimeouts(producer);
-        } catch (RuntimeException e) {
-            abort(producer, group, e, started, tooLarge);
-            return;
-        }
-        committed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        health.delivered();
-        for (Pending pending : group) {
-            pending.done().complete(null);
-        }
+    /** Takes every request still queued, for a lane that must refuse them. */
+    List<Pending> drainQueued() {
+        List<Pending> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        return waiting;
     }
 
-    /**
-     * A timed-out commit may have reached the coordinator: retry it (Kafka allows only that) until it ends one way
-     * or the other, so that the group's answer is the truth. Its requests wait for Kafka to return; their bytes
-     * stay in the in-flight budget, so memory stays bounded.
-     */
-    private void commitResolvingTimeouts(Producer<String, byte[]> producer) {
-        while (true) {
-            try {
-                producer.commitTransaction();
-                return;
-            } catch (TimeoutException e) {
-                health.failed(e);
-                if (!running) {
-                    throw e;
-                }
-                // requests queued meanwhile were not sent: refuse them rather than keep them waiting with this group
-                List<Pending> waiting = new ArrayList<>();
-                queue.drainTo(waiting);
-                refuse(waiting, unavailable("Kafka did not take the records in time", e));
-                LOG.atWarn().addKeyValue("error", e.toString()).addKeyValue("refusedWaiting", waiting.size())
-                        .log("Kafka commit in doubt: holding its group's answers and retrying it");
-            }
-        }
-    }
-
-    /**
-     * The transaction can no longer commit (its commit was never sent, or was refused): the group is answered at
-     * once, then the transaction is aborted, or the producer replaced, which aborts it at the coordinator. Until the
-     * abort marker is written read_committed readers wait at the transaction's first offset; they never see it.
-     */
-    private void abort(Producer<String, byte[]> producer, List<Pending> group, RuntimeException error, long started,
-            List<AtomicReference<Exception>> tooLarge) {
-        aborts.increment();
-        boolean anyTooLarge = false;
-        for (int i = 0; i < group.size(); i++) {
-            Exception large = i < tooLarge.size() ? tooLarge.get(i).get() : null;
-            if (large != null) {
-                anyTooLarge = true;
-                group.get(i).done().completeExceptionally(new DeliveryException(Reason.RECORD_TOO_LARGE,
-                        "Kafka refused a record as too large: " + large.getMessage(), large));
-            }
-        }
-        if (!anyTooLarge) {
-            health.failed(error);
-        }
-        refuse(group, unavailable("Kafka did not commit the records", error));
-        LOG.atWarn().addKeyValue("requests", group.size()).addKeyValue("error", error.toString())
-                .log("Kafka transaction aborted: its requests are refused as retryable");
-        boolean fatal = error instanceof ProducerFencedException || error instanceof OutOfOrderSequenceException
-                || error instanceof AuthorizationException || error instanceof UnsupportedVersionException
-                || error instanceof TimeoutException;
-        if (!fatal) {
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException e) {
-                fatal = true;
-            }
-        }
-        if (fatal) {
-            // a new producer with the same transactional.id fences this one and aborts its transaction
-            replaceProducer();
-        }
-        abortedTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-    }
-
-    private void failed(List<Pending> group, RuntimeException error, long started) {
-        health.failed(error);
-        refuse(group, unavailable("Kafka did not initialise the transactional producer", error));
-    }
-
-    private void replaceProducer() {
-        Producer<String, byte[]> old = current.get();
-        try {
-            old.close(Duration.ZERO);
-        } catch (RuntimeException e) {
-            LOG.atDebug().setCause(e).log("closing the old producer failed");
-        }
-        current.set(producers.get());
-        initialised = false;
-    }
-
-    private static void refuse(List<Pending> group, DeliveryException error) {
+    static void refuse(List<Pending> group, DeliveryException error) {
         for (Pending pending : group) {
             pending.done().completeExceptionally(error);
         }
     }
 
-    private static DeliveryException unavailable(String what, Throwable cause) {
+    static DeliveryException unavailable(String what, Throwable cause) {
         return new DeliveryException(Reason.UNAVAILABLE, what + (cause == null ? "" : ": " + cause), cause);
     }
 
-    /** Lets the loop write what is queued, bounded by {@code timeout}, then closes the producer. */
+    /**
+     * Lets the lanes write what is queued, together bounded by the delivery timeout, refuses what is left and closes
+     * the producers.
+     */
     @Override
     public void close() {
         running = false;
-        try {
-            loop.join(deliveryTimeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + deliveryTimeout.toNanos();
+        for (TransactionLane lane : lanes) {
+            lane.awaitStop(Math.max(0, deadline - System.nanoTime()));
         }
-        loop.interrupt();
-        try {
-            loop.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        lanes.forEach(TransactionLane::interrupt);
+        for (TransactionLane lane : lanes) {
+            lane.awaitStop(TimeUnit.SECONDS.toNanos(1));
         }
-        current.get().close(deliveryTimeout);
+        refuse(drainQueued(), unavailable("the collector is stopping", null));
+        long closeDeadline = System.nanoTime() + deliveryTimeout.toNanos();
+        for (TransactionLane lane : lanes) {
+            lane.closeProducer(Duration.ofNanos(Math.max(0, closeDeadline - System.nanoTime())));
+        }
     }
 }

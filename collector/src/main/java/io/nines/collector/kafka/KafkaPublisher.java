@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's one transactional producer, shared by the sinks of all signals: requests are written in
+ * The collector's transactional producers, shared by the sinks of all signals: requests are written in
  * group-committed Kafka transactions ({@link GroupCommitter}), so readers with {@code isolation.level=read_committed}
  * see a request's records only when it is acknowledged. Tells {@link KafkaHealth} how commits go.
  */
@@ -33,10 +33,10 @@ public final class KafkaPublisher implements AutoCloseable {
     private static final String SEND_TIMER = "nines.collector.kafka.send";
 
     private final GroupCommitter committer;
-    private final AtomicReference<KafkaClientMetrics> clientMetrics;
+    private final Map<Integer, KafkaClientMetrics> clientMetrics;
     private final MeterRegistry registry;
 
-    private KafkaPublisher(GroupCommitter committer, AtomicReference<KafkaClientMetrics> clientMetrics,
+    private KafkaPublisher(GroupCommitter committer, Map<Integer, KafkaClientMetrics> clientMetrics,
             MeterRegistry registry) {
         this.committer = committer;
         this.clientMetrics = clientMetrics;
@@ -44,8 +44,10 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Creates the producer (it connects and initialises its transactions on first use), publishes its client
-     * metrics to {@code registry} and starts the group-commit loop.
+     * Creates the producers (they connect and initialise their transactions on first use), publishes their client
+     * metrics to {@code registry} and starts the group-commit lanes, one per producer.
+     *
+     * @param transactionalId the instance's id; producer {@code i} uses {@code transactionalId-i}
      */
     public static KafkaPublisher open(ProducerSettings settings, String transactionalId, KafkaHealth health,
             MeterRegistry registry) {
@@ -54,22 +56,23 @@ public final class KafkaPublisher implements AutoCloseable {
         if (transactionalId.isBlank()) {
             throw new IllegalArgumentException("transactionalId must not be blank");
         }
-        Map<String, Object> properties = settings.producerProperties(transactionalId);
-        AtomicReference<KafkaClientMetrics> clientMetrics = new AtomicReference<>();
-        Supplier<Producer<String, byte[]>> producers = () -> {
-            Producer<String, byte[]> producer = new KafkaProducer<>(properties);
+        Map<Integer, KafkaClientMetrics> clientMetrics = new ConcurrentHashMap<>();
+        IntFunction<Producer<String, byte[]>> producers = lane -> {
+            Producer<String, byte[]> producer = new KafkaProducer<>(settings.producerProperties(transactionalId, lane));
             KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
             metrics.bindTo(registry);
-            KafkaClientMetrics old = clientMetrics.getAndSet(metrics);
+            KafkaClientMetrics old = clientMetrics.put(lane, metrics);
             if (old != null) {
                 old.close();
             }
             return producer;
         };
-        GroupCommitter committer = new GroupCommitter(producers, health, settings.deliveryTimeout(), registry);
+        GroupCommitter committer = new GroupCommitter(producers, settings.producers(), health,
+                settings.deliveryTimeout(), registry);
         committer.start();
         LOG.atInfo().addKeyValue("bootstrap", settings.bootstrapServers())
-                .addKeyValue("transactionalId", transactionalId).log("Kafka producer created");
+                .addKeyValue("transactionalId", transactionalId).addKeyValue("producers", settings.producers())
+                .log("Kafka producers created");
         return new KafkaPublisher(committer, clientMetrics, registry);
     }
 
@@ -115,9 +118,6 @@ public final class KafkaPublisher implements AutoCloseable {
     @Override
     public void close() {
         committer.close();
-        KafkaClientMetrics metrics = clientMetrics.get();
-        if (metrics != null) {
-            metrics.close();
-        }
+        clientMetrics.values().forEach(KafkaClientMetrics::close);
     }
 }

@@ -17,9 +17,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param bufferBytes      the producer's {@code buffer.memory}; sized above the receivers' in-flight byte
  *                         budget so that a full buffer never blocks a request thread
  * @param compression      the producer's {@code compression.type}: none, gzip, snappy, lz4 or zstd
+ * @param producers        how many transactional producers commit groups in turn (see {@link GroupCommitter})
  */
 public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout, int maxRecordBytes,
-        long bufferBytes, String compression) {
+        long bufferBytes, String compression, int producers) {
+
+    /** Most lanes worth having: each holds a producer, its buffer and an I/O thread. */
+    static final int MAX_PRODUCERS = 16;
 
     private static final java.util.Set<String> COMPRESSIONS = java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
@@ -44,17 +48,29 @@ public record ProducerSettings(String bootstrapServers, Duration deliveryTimeout
             throw new IllegalArgumentException("kafka-compression must be one of " + new java.util.TreeSet<>(COMPRESSIONS)
                     + " but was '" + compression + "'");
         }
+        if (producers < 1 || producers > MAX_PRODUCERS) {
+            throw new IllegalArgumentException("kafka-producers must be in 1.." + MAX_PRODUCERS + " but was " + producers);
+        }
         if (bufferBytes < 2L * (maxRecordBytes + REQUEST_SIZE_SLACK)) {
             throw new IllegalArgumentException("bufferBytes must hold two of the largest records ("
                     + 2L * (maxRecordBytes + REQUEST_SIZE_SLACK) + ") but was " + bufferBytes);
         }
     }
 
-    Map<String, Object> producerProperties(String transactionalId) {
+    /**
+     * The properties of lane {@code lane}'s producer: its {@code transactional.id} is {@code transactionalId-lane},
+     * stable across restarts so that a restarted collector fences its predecessor's lanes, and its client id
+     * {@code nines-collector-lane}, so that each producer's client metrics stand apart.
+     */
+    Map<String, Object> producerProperties(String transactionalId, int lane) {
+        return producerProperties(transactionalId + "-" + lane, "nines-collector-" + lane);
+    }
+
+    Map<String, Object> producerProperties(String transactionalId, String clientId) {
         int deliveryMs = Math.toIntExact(deliveryTimeout.toMillis());
         return Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "nines-collector"),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, clientId),
                 // group commit: a request's records become visible to read_committed readers only when it is
                 // acknowledged; a stable id per instance lets a restarted collector fence its predecessor
                 Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),

@@ -40,6 +40,13 @@ final class BodyReader {
         }
     }
 
+    /** Refuses a body whose {@code Content-Length} alone is over the limit, before anything of it is read. */
+    private void refuseDeclared(ContentCoding coding, long declaredLength) throws PayloadTooLargeException {
+        if (coding == ContentCoding.IDENTITY && declaredLength > limit) {
+            throw new PayloadTooLargeException(limit);
+        }
+    }
+
     /**
      * Stops at the first byte past the limit, so a gzip bomb costs at most {@code limit} bytes of inflating.
      *
@@ -48,10 +55,8 @@ final class BodyReader {
      */
     byte[] read(InputStream body, ContentCoding coding, long declaredLength, Reservation reservation)
             throws IOException, PayloadTooLargeException, Refused {
+        refuseDeclared(coding, declaredLength);
         if (coding == ContentCoding.IDENTITY && declaredLength >= 0) {
-            if (declaredLength > limit) {
-                throw new PayloadTooLargeException(limit);
-            }
             reservation.take(declaredLength);
             byte[] bytes = body.readNBytes((int) declaredLength);
             if (bytes.length < declaredLength) {

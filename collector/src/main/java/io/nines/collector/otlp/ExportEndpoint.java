@@ -33,6 +33,8 @@ final class ExportEndpoint<R extends Message> implements Handler {
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private static final String TRANSPORT = "http";
+    /** Request attribute set once the body's stream is opened, which sends 100 Continue to an expecting client. */
+    private static final String BODY_READ = "nines.bodyRead";
     private static final String BEARER = "bearer ";
     private static final Logger LOG = LoggerFactory.getLogger(ExportEndpoint.class);
 
@@ -107,9 +109,14 @@ final class ExportEndpoint<R extends Message> implements Handler {
     /**
      * Reads and drops what the client is still sending (up to {@link #DRAIN_LIMIT}) before any refusal: a server that
      * answers and closes with unread bytes in the socket makes the kernel send a reset, which can destroy the
-     * answer before the client reads it, and the client then sees a broken connection instead of 413.
+     * answer before the client reads it, and the client then sees a broken connection instead of 413. A client
+     * that sent {@code Expect: 100-continue} and was not yet invited to send (Jetty sends 100 Continue when the
+     * body's stream is opened) sends nothing before the answer: reading would invite the very upload being refused.
      */
     private static void drainUnread(Context ctx) {
+        if (ctx.attribute(BODY_READ) == null && "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            return;
+        }
         byte[] buffer = new byte[64 * 1024];
         long left = DRAIN_LIMIT;
         try {
@@ -123,12 +130,43 @@ final class ExportEndpoint<R extends Message> implements Handler {
         }
     }
 
+    /**
+     * The body, opened at its first read, when the request is marked as read: Jetty's servlet layer sends 100 Continue
+     * to a client that expects it as soon as the input stream is opened, so opening it before a refusal that needs
+     * no byte of the body (a Content-Length over the limit, or more than the in-flight budget has left) would invite
+     * the upload being refused.
+     */
+    private static InputStream openedOnFirstRead(Context ctx) {
+        return new InputStream() {
+            private InputStream body;
+
+            @Override
+            public int read() throws IOException {
+                return body().read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                return body().read(buffer, offset, length);
+            }
+
+            private InputStream body() {
+                if (body == null) {
+                    ctx.attribute(BODY_READ, Boolean.TRUE);
+                    body = ctx.bodyInputStream();
+                }
+                return body;
+            }
+        };
+    }
+
     /** @return whether the answer (and closing the pass) was handed to the export's completion */
     private boolean readAndExport(Context ctx, PayloadEncoding encoding, ContentCoding coding, Gate.Pass pass,
             Signal signal) {
         Ingest.Decoded<R> request;
         try {
-            byte[] body = bodyReader.read(ctx.bodyInputStream(), coding, ctx.req().getContentLengthLong(), pass::reserve);
+            long declaredLength = ctx.req().getContentLengthLong();
+            byte[] body = bodyReader.read(openedOnFirstRead(ctx), coding, declaredLength, pass::reserve);
             metrics.received(signal, TRANSPORT, body.length);
             request = decode(encoding, body);
         } catch (PayloadTooLargeException e) {

@@ -10,6 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,8 +23,10 @@ import java.util.function.UnaryOperator;
 /**
  * OTLP's JSON encoding: the protobuf JSON mapping (which {@link JsonFormat} implements: lowerCamelCase or
  * original field names, enums as integers or names, 64-bit integers as strings or numbers) with one
- * exception: trace and span ids are hex, not base64. Ids are rewritten between the two in a tree pass
- * before parsing and after printing. Unknown fields are ignored, as the specification asks.
+ * exception: trace and span ids are hex, not base64. Unknown fields are ignored, as the specification asks.
+ * Trace requests, the bulk of the traffic, are read in one streaming pass ({@link OtlpJsonReader}); other
+ * messages by {@code JsonFormat}, with the ids rewritten between hex and base64 in a tree pass before parsing
+ * and after printing.
  */
 public final class OtlpJson {
 
@@ -38,6 +41,7 @@ public final class OtlpJson {
             .build();
     private final JsonFormat.Parser parser = JsonFormat.parser().ignoringUnknownFields();
     private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+    private final OtlpJsonReader traces = new OtlpJsonReader(mapper.getFactory());
 
     /**
      * Merges an OTLP JSON document into {@code builder}.
@@ -45,6 +49,15 @@ public final class OtlpJson {
      * @throws InvalidProtocolBufferException for anything that is not an OTLP JSON object of that type
      */
     public void merge(byte[] json, Message.Builder builder) throws InvalidProtocolBufferException {
+        if (builder.getDescriptorForType() == ExportTraceServiceRequest.getDescriptor()) {
+            traces.merge(json, builder);
+            return;
+        }
+        mergeWithJsonFormat(json, builder);
+    }
+
+    /** The tree pass and {@code JsonFormat}; for every message type, and the yardstick of the streaming reader. */
+    void mergeWithJsonFormat(byte[] json, Message.Builder builder) throws InvalidProtocolBufferException {
         JsonNode tree;
         try {
             tree = mapper.readTree(json);

@@ -42,6 +42,10 @@ final class TraceScan {
 
     /** Immutable tables of the OTLP trace schema, built once. */
     private static final WireCheck CHECK = WireCheck.of(ExportTraceServiceRequest.getDescriptor());
+    private static final WireCheck.Fields REQUEST_FIELDS = CHECK.fieldsOf(ExportTraceServiceRequest.getDescriptor());
+    private static final WireCheck.Fields RESOURCE_SPANS_FIELDS = CHECK.fieldsOf(ResourceSpans.getDescriptor());
+    private static final WireCheck.Fields SCOPE_SPANS_FIELDS = CHECK.fieldsOf(ScopeSpans.getDescriptor());
+    private static final WireCheck.Fields SPAN_FIELDS = CHECK.fieldsOf(Span.getDescriptor());
 
     private TraceScan() {}
 
@@ -64,7 +68,7 @@ final class TraceScan {
                     in.popLimit(limit);
                     slices.add(new Slice(start, in.getTotalBytesRead(), service, counts[0] - before));
                 } else {
-                    CHECK.field(ExportTraceServiceRequest.getDescriptor(), tag, in, wire, 1);
+                    REQUEST_FIELDS.field(tag, in, wire, 1);
                 }
             }
         } catch (InvalidProtocolBufferException e) {
@@ -94,7 +98,7 @@ final class TraceScan {
                 scopeSpans(in, wire, latest, counts);
                 in.popLimit(limit);
             } else {
-                CHECK.field(ResourceSpans.getDescriptor(), tag, in, wire, 2);
+                RESOURCE_SPANS_FIELDS.field(tag, in, wire, 2);
             }
         }
         return ResourceEncoder.serviceName(resource == null ? Resource.getDefaultInstance() : resource.build());
@@ -111,7 +115,7 @@ final class TraceScan {
                 counts[0]++;
                 in.popLimit(limit);
             } else {
-                CHECK.field(ScopeSpans.getDescriptor(), tag, in, wire, 3);
+                SCOPE_SPANS_FIELDS.field(tag, in, wire, 3);
             }
         }
     }
@@ -143,7 +147,7 @@ final class TraceScan {
             } else if (tag == END) {
                 end = in.readFixed64();
             } else {
-                CHECK.field(Span.getDescriptor(), tag, in, wire, 4);
+                SPAN_FIELDS.field(tag, in, wire, 4);
             }
         }
         return SpanRules.verdict(traceIdLength == 16 && nonZero(wire, traceId, 16),

@@ -79,9 +79,22 @@ final class WireCheck {
         return shape;
     }
 
-    /** Checks one field whose tag was just read, of a message of {@code type}, {@code depth} levels deep. */
-    void field(Descriptor type, int tag, CodedInputStream in, byte[] wire, int depth) throws IOException {
-        field(shapes.get(type), tag, in, wire, depth);
+    /**
+     * The checker of one message type's fields. Callers keep it: looking the type up by descriptor for every field
+     * of every span cost about a sixth of the scan.
+     */
+    Fields fieldsOf(Descriptor type) {
+        Shape shape = shapes.get(type);
+        if (shape == null) {
+            throw new IllegalArgumentException(type.getFullName() + " is not reachable from this check's root");
+        }
+        return (tag, in, wire, depth) -> field(shape, tag, in, wire, depth);
+    }
+
+    /** Checks one field of a given message type whose tag was just read, {@code depth} levels deep. */
+    @FunctionalInterface
+    interface Fields {
+        void field(int tag, CodedInputStream in, byte[] wire, int depth) throws IOException;
     }
 
     private void field(Shape shape, int tag, CodedInputStream in, byte[] wire, int depth) throws IOException {

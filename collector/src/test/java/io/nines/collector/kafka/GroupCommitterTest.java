@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,13 +42,13 @@ class GroupCommitterTest {
         String topic = NinesInfra.uniqueName("groups");
         kafka.createTopic(topic, 1);
         ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers(), Duration.ofSeconds(10),
-                MAX_RECORD_BYTES, 32L * 1024 * 1024, "none");
-        Map<String, Object> properties = settings.producerProperties("nines-collector-test-" + UUID.randomUUID());
+                MAX_RECORD_BYTES, 32L * 1024 * 1024, "none", 1);
+        Map<String, Object> properties = settings.producerProperties("nines-collector-test-" + UUID.randomUUID(), 0);
         try (KafkaHealth health = KafkaHealth.start(kafka.bootstrapServers(), Duration.ofSeconds(1),
                 InstantSource.system(), new SimpleMeterRegistry());
-                GroupCommitter committer = new GroupCommitter(() -> new KafkaProducer<>(properties), health,
+                GroupCommitter committer = new GroupCommitter(lane -> new KafkaProducer<>(properties), 1, health,
                         settings.deliveryTimeout(), new SimpleMeterRegistry())) {
-            // queued before the loop starts, so the three requests form one group
+            // queued before the lane starts, so the three requests form one group
             CompletableFuture<Void> small = committer.submit(records(topic, "small", 3, 100), 300);
             // one record the producer refuses puts the transaction in error: the whole group is aborted
             CompletableFuture<Void> large = committer.submit(records(topic, "large", 1, TOO_LARGE), TOO_LARGE);
@@ -69,6 +71,46 @@ class GroupCommitterTest {
         // the aborted attempt's records may be in the log (read_uncommitted sees them), never in read_committed
         assertThat(readAll(kafka.bootstrapServers(), topic, "read_uncommitted")).hasSizeBetween(5, 10)
                 .doesNotContain("large-0");
+    }
+
+    @Test
+    void lanesCommitEveryConcurrentRequestOnceWithItsRecordsInOrder(EmbeddedKafka kafka) throws Exception {
+        String topic = NinesInfra.uniqueName("lanes");
+        kafka.createTopic(topic, 1);
+        ProducerSettings settings = new ProducerSettings(kafka.bootstrapServers(), Duration.ofSeconds(10),
+                MAX_RECORD_BYTES, 32L * 1024 * 1024, "none", 3);
+        String transactionalId = "nines-collector-test-" + UUID.randomUUID();
+        List<CompletableFuture<Void>> answers = new ArrayList<>();
+        try (KafkaHealth health = KafkaHealth.start(kafka.bootstrapServers(), Duration.ofSeconds(1),
+                InstantSource.system(), new SimpleMeterRegistry());
+                GroupCommitter committer = new GroupCommitter(
+                        lane -> new KafkaProducer<>(settings.producerProperties(transactionalId, lane)),
+                        settings.producers(), health, settings.deliveryTimeout(), new SimpleMeterRegistry())) {
+            committer.start();
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<CompletableFuture<Void>>> submitted = new ArrayList<>();
+                for (int request = 0; request < 300; request++) {
+                    String name = "request" + request;
+                    submitted.add(clients.submit(() -> committer.submit(records(topic, name, 3, 100), 300)));
+                }
+                for (var future : submitted) {
+                    answers.add(future.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                clients.shutdown();
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+
+        List<String> committed = readAll(kafka.bootstrapServers(), topic, "read_committed");
+        assertThat(committed).hasSize(900).doesNotHaveDuplicates();
+        for (int request = 0; request < 300; request++) {
+            String name = "request" + request;
+            // one request's records travel in one transaction of one lane, in the order given
+            assertThat(committed.stream().filter(label -> label.startsWith(name + "-")).toList())
+                    .containsExactly(name + "-0", name + "-1", name + "-2");
+        }
     }
 
     private static List<ProducerRecord<String, byte[]>> records(String topic, String name, int count, int bytes) {
