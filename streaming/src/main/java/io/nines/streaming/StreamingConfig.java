@@ -17,6 +17,9 @@ import org.apache.flink.util.TimeUtils;
  * first, then {@code NINES_STREAMING_KEY} and {@code NINES_KEY} environment variables (upper case, dashes as
  * underscores), then defaults.
  *
+ * <p>{@code --clickhouse-cluster} (default none: a single node) names the replicated ClickHouse cluster the
+ * schema is migrated on, as the query API's option of the same name does; every process must agree on it.
+ *
  * @param checkpointDir where checkpoints are kept, as a URI ({@code file:///...}, {@code s3://...})
  * @param alertsTopic the Kafka topic alert transitions go to ({@code nines.alerts})
  * @param metricsTopic the Kafka topic of OTLP metrics ({@code otlp_metrics}), whose latency histograms feed
@@ -35,6 +38,7 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
             Map.entry("clickhouse-url", "jdbc:clickhouse://127.0.0.1:8123/nines?compress=false"),
             Map.entry("clickhouse-user", "default"),
             Map.entry("clickhouse-password", ""),
+            Map.entry("clickhouse-cluster", ""),
             Map.entry("checkpoint-interval", "10s"),
             Map.entry("checkpoint-dir", ""),
             Map.entry("out-of-orderness", "5s"),
@@ -98,7 +102,7 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
                 values.get("spans-topic"),
                 values.get("group-id"),
                 ClickHouseOptions.of(values.get("clickhouse-url"), values.get("clickhouse-user"),
-                        values.get("clickhouse-password")),
+                        values.get("clickhouse-password"), values.get("clickhouse-cluster")),
                 values.duration("checkpoint-interval"),
                 checkpoints,
                 new JobOptions(values.duration("out-of-orderness"), values.duration("idleness"),

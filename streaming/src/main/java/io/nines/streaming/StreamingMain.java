@@ -2,7 +2,6 @@ package io.nines.streaming;
 
 import io.nines.core.alerting.AlertTransition;
 import io.nines.core.schema.SchemaMigrator;
-import io.nines.core.schema.SchemaOptions;
 import io.nines.streaming.alerting.AlertRecords;
 import io.nines.streaming.aside.LoggingSink;
 import io.nines.streaming.clickhouse.AlertEventSink;
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the streaming job: in a local MiniCluster when run as a plain JVM, on the cluster when submitted
  * to one. Options: {@code --kafka-bootstrap --spans-topic --group-id --clickhouse-url --clickhouse-user
- * --clickhouse-password --checkpoint-interval --checkpoint-dir --out-of-orderness --idleness
+ * --clickhouse-password --clickhouse-cluster --checkpoint-interval --checkpoint-dir --out-of-orderness --idleness
  * --allowed-lateness --early-firing --max-clock-skew --parallelism --slo-topic --job-name --progress-interval
  * --alerts-topic --metrics-topic}
  * (or {@code NINES_*}; see {@link StreamingConfig}).
@@ -76,7 +75,7 @@ public final class StreamingMain {
     /** Creates or upgrades the tables the job writes; a failure here stops the start, loudly. */
     static void migrate(ClickHouseOptions clickHouse) throws SQLException {
         try (Connection connection = clickHouse.connect()) {
-            List<String> applied = new SchemaMigrator(SchemaOptions.local(clickHouse.database())).migrate(connection);
+            List<String> applied = new SchemaMigrator(clickHouse.schema()).migrate(connection);
             LOG.info("ClickHouse schema in {} is current (applied now: {})", clickHouse.database(), applied);
         }
     }

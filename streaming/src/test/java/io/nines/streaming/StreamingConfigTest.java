@@ -84,6 +84,21 @@ class StreamingConfigTest {
     }
 
     @Test
+    void readsTheClickHouseClusterFromArgumentsOrEnvironmentAndDefaultsToOneNode() {
+        StreamingConfig defaults = StreamingConfig.load(List.of(), Map.of());
+        StreamingConfig fromEnv = StreamingConfig.load(List.of(), Map.of("NINES_CLICKHOUSE_CLUSTER", "prod"));
+        StreamingConfig fromArgs = StreamingConfig.load(List.of("--clickhouse-cluster=eu_west"),
+                Map.of("NINES_CLICKHOUSE_CLUSTER", "prod"));
+
+        assertThat(defaults.clickHouse().schema().cluster()).isEmpty();
+        assertThat(fromEnv.clickHouse().schema().cluster()).contains("prod");
+        assertThat(fromArgs.clickHouse().schema().cluster()).contains("eu_west");
+        assertThat(fromArgs.clickHouse().schema().database()).isEqualTo("nines");
+        assertThatThrownBy(() -> StreamingConfig.load(List.of("--clickhouse-cluster=prod; DROP"), Map.of()))
+                .hasMessageContaining("cluster must be a plain ClickHouse identifier").hasMessageContaining("prod; DROP");
+    }
+
+    @Test
     void neverPrintsThePassword() {
         StreamingConfig config = StreamingConfig.load(List.of("--clickhouse-password=s3cret"), Map.of());
 

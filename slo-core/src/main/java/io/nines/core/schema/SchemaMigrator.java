@@ -36,14 +36,26 @@ public final class SchemaMigrator {
     this.template = new SchemaTemplate(options);
   }
 
-  /** Applies what is missing and returns the names of the migrations it applied. */
+  /**
+   * Applies what is missing and returns the names of the migrations it applied.
+   *
+   * @throws IllegalStateException when the database was migrated for the other deployment shape (a single
+   *     node versus a cluster, or another cluster), before any statement of this shape is sent to it
+   */
   public List<String> migrate(Connection connection) throws SQLException {
+    // Checked first: an ON CLUSTER statement sent to a single-node database fails with a confusing error, and
+    // plain tables created in a database meant to be replicated would be recorded as applied for good.
+    new DeploymentShape(options).requireSameAs(connection);
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE IF NOT EXISTS " + options.database() + " " + template.onCluster());
       statement.execute(template.render(
           "CREATE TABLE IF NOT EXISTS ${DATABASE}.nines_schema_migrations ${ON_CLUSTER} "
-              + "(version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC')) "
+              + "(version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC'), "
+              + DeploymentShape.CLUSTER_COLUMN + ") "
               + "ENGINE = ${ENGINE:nines_schema_migrations:ReplacingMergeTree} ORDER BY version"));
+      // databases migrated before the cluster was recorded get the column; their rows read as unknown ('')
+      statement.execute(template.render("ALTER TABLE ${DATABASE}.nines_schema_migrations ${ON_CLUSTER} "
+          + "ADD COLUMN IF NOT EXISTS " + DeploymentShape.CLUSTER_COLUMN));
     }
     Map<Integer, String> applied = appliedChecksums(connection);
     List<String> newlyApplied = new ArrayList<>();
@@ -83,11 +95,12 @@ public final class SchemaMigrator {
 
   private void record(Connection connection, Migration migration) throws SQLException {
     String sql = "INSERT INTO " + options.database()
-        + ".nines_schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, now64(3))";
+        + ".nines_schema_migrations (version, name, checksum, applied_at, cluster) VALUES (?, ?, ?, now64(3), ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setInt(1, migration.version());
       insert.setString(2, migration.name());
       insert.setString(3, migration.checksum());
+      insert.setString(4, DeploymentShape.recorded(options));
       insert.executeUpdate();
     }
   }

@@ -45,4 +45,33 @@ class SchemaTemplateTest {
     }
     assertThat(migrations.get(0).statements()).singleElement().asString().contains("latency_minute");
   }
+
+  @Test
+  void rendersEveryShippedMigrationForACluster() {
+    SchemaTemplate cluster = new SchemaTemplate(new SchemaOptions("nines", Optional.of("prod")));
+    for (var migration : SchemaMigrator.migrations()) {
+      for (String statement : migration.statements()) {
+        String sql = cluster.render(statement);
+        assertThat(sql).as(migration.name()).doesNotContain("${").containsPattern(" ON CLUSTER prod\\s")
+            .doesNotContain("non_replicated_deduplication_window");
+        if (sql.startsWith("CREATE TABLE")) {
+          assertThat(sql).as(migration.name())
+              .containsPattern("ENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/\\{shard}/nines/\\w+', '\\{replica}'");
+        } else {
+          assertThat(sql).as(migration.name()).startsWith("ALTER TABLE nines.").doesNotContain("ENGINE");
+        }
+      }
+    }
+  }
+
+  @Test
+  void rendersEveryShippedMigrationForOneNodeWithoutPlaceholdersLeft() {
+    SchemaTemplate local = new SchemaTemplate(SchemaOptions.local("nines"));
+    for (var migration : SchemaMigrator.migrations()) {
+      for (String statement : migration.statements()) {
+        assertThat(local.render(statement)).as(migration.name())
+            .doesNotContain("${").doesNotContain("ON CLUSTER").doesNotContain("Replicated");
+      }
+    }
+  }
 }

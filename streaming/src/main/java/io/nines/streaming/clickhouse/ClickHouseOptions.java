@@ -1,11 +1,13 @@
 package io.nines.streaming.clickhouse;
 
+import io.nines.core.schema.SchemaOptions;
 import java.io.Serializable;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -17,9 +19,11 @@ import java.util.regex.Pattern;
  * @param flushInterval longest time a buffered row waits for its insert
  * @param maxAttempts tries per insert before the job fails and restores from its last checkpoint
  * @param initialBackoff wait before the first retry; doubles (with jitter) for each next one
+ * @param cluster the replicated ClickHouse cluster the schema is created on ({@code ON CLUSTER}, Replicated
+ *     engines), {@code ""} for a single node; a String, not an Optional, because sinks serialize these options
  */
 public record ClickHouseOptions(String jdbcUrl, String user, String password, int batchSize,
-                                Duration flushInterval, int maxAttempts, Duration initialBackoff)
+                                Duration flushInterval, int maxAttempts, Duration initialBackoff, String cluster)
         implements Serializable {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
@@ -33,10 +37,12 @@ public record ClickHouseOptions(String jdbcUrl, String user, String password, in
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(cluster, "cluster");
         if (!jdbcUrl.startsWith("jdbc:clickhouse://")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:clickhouse://, was '" + jdbcUrl + "'");
         }
-        databaseOf(jdbcUrl);
+        // validates the cluster name as an identifier, so a bad one fails at startup, not at migration
+        schemaOptions(jdbcUrl, cluster);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
         }
@@ -51,10 +57,24 @@ public record ClickHouseOptions(String jdbcUrl, String user, String password, in
         }
     }
 
-    /** Default batching and retries. */
+    /** Default batching and retries, on a single node. */
     public static ClickHouseOptions of(String jdbcUrl, String user, String password) {
+        return of(jdbcUrl, user, password, "");
+    }
+
+    /** Default batching and retries, on {@code cluster} ({@code ""} for a single node). */
+    public static ClickHouseOptions of(String jdbcUrl, String user, String password, String cluster) {
         return new ClickHouseOptions(jdbcUrl, user, password, DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL,
-                DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF);
+                DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, cluster);
+    }
+
+    /** The database and deployment shape the schema is migrated into. */
+    public SchemaOptions schema() {
+        return schemaOptions(jdbcUrl, cluster);
+    }
+
+    private static SchemaOptions schemaOptions(String jdbcUrl, String cluster) {
+        return new SchemaOptions(databaseOf(jdbcUrl), cluster.isEmpty() ? Optional.empty() : Optional.of(cluster));
     }
 
     /** The database named in the URL's path. */
@@ -89,6 +109,6 @@ public record ClickHouseOptions(String jdbcUrl, String user, String password, in
     public String toString() {
         return "ClickHouseOptions[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, batchSize=" + batchSize
                 + ", flushInterval=" + flushInterval + ", maxAttempts=" + maxAttempts
-                + ", initialBackoff=" + initialBackoff + "]";
+                + ", initialBackoff=" + initialBackoff + ", cluster=" + (cluster.isEmpty() ? "(none)" : cluster) + "]";
     }
 }
