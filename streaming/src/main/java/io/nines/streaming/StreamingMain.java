@@ -7,6 +7,7 @@ import io.nines.streaming.aside.LoggingSink;
 import io.nines.streaming.clickhouse.AlertEventSink;
 import io.nines.streaming.clickhouse.ClickHouseOptions;
 import io.nines.streaming.clickhouse.LatencyMinuteSink;
+import io.nines.streaming.clickhouse.LatePointSink;
 import io.nines.streaming.clickhouse.LateSpanSink;
 import io.nines.streaming.clickhouse.MetricLatencyMinuteSink;
 import io.nines.streaming.clickhouse.SloMinuteSink;
@@ -138,7 +139,7 @@ public final class StreamingMain {
         MetricsJob.attach(metricRecords(records.getExecutionEnvironment(), config), config.job(),
                 new MetricsJob.Sinks(
                         new MetricLatencyMinuteSink(config.clickHouse()),
-                        new LoggingSink<>("late histogram point, after the allowed lateness"),
+                        new LatePointSink(config.clickHouse()),
                         new LoggingSink<>("rejected OTLP metrics record")));
     }
 

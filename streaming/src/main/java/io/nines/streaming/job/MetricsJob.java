@@ -1,5 +1,6 @@
 package io.nines.streaming.job;
 
+import io.nines.streaming.late.LatePoint;
 import io.nines.streaming.latency.EarlyFiringTrigger;
 import io.nines.streaming.metrics.ByMetricOperation;
 import io.nines.streaming.metrics.BySeries;
@@ -28,7 +29,7 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * records -> decode histograms -> point time -> keyBy(series) -> cumulative to delta
  *              |                 -> keyBy(service, operation, metric) -> 1-minute windows -> metric_latency_minute
- *           rejected                                                          \-> late points
+ *           rejected                                                          \-> late points -> late_metric_points
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -42,7 +43,7 @@ public final class MetricsJob {
     }
 
     /** Where the metrics part's results go. */
-    public record Sinks(Sink<MetricLatencyMinute> latency, Sink<HistogramPoint> latePoints,
+    public record Sinks(Sink<MetricLatencyMinute> latency, Sink<LatePoint> latePoints,
                         Sink<RejectedRecord> rejected) {
         public Sinks {
             Objects.requireNonNull(latency, "latency");
