@@ -12,7 +12,9 @@ final class ClickHouseException extends Exception {
   static final int READONLY = 164;
   static final int REQUIRED_PASSWORD = 194;
   static final int ABORTED = 236;
+  static final int MEMORY_LIMIT_EXCEEDED = 241;
   static final int CANNOT_DECOMPRESS = 271;
+  static final int TOO_MANY_BYTES = 307;
   static final int AUTHENTICATION_FAILED = 516;
   private static final int UNKNOWN_EXCEPTION = 1002;
 
@@ -41,6 +43,8 @@ final class ClickHouseException extends Exception {
           Map.entry(117, 400), // INCORRECT_DATA
           Map.entry(321, 400), // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
           Map.entry(CANNOT_DECOMPRESS, 400),
+          Map.entry(TOO_MANY_BYTES, 413), // ours: a request body over --max-body-bytes
+          Map.entry(MEMORY_LIMIT_EXCEEDED, 503), // ours: the server-wide body budget is in use; retry later
           Map.entry(46, 404), // UNKNOWN_FUNCTION
           Map.entry(47, 404), // UNKNOWN_IDENTIFIER
           Map.entry(50, 404), // UNKNOWN_TYPE

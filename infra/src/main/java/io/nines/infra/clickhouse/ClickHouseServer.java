@@ -59,7 +59,8 @@ public final class ClickHouseServer implements AutoCloseable {
         new ArrayBlockingQueue<>(QUEUED_REQUESTS), threadFactory(), new ThreadPoolExecutor.CallerRunsPolicy());
     handlers.allowCoreThreadTimeOut(true);
     server.setExecutor(handlers);
-    server.createContext("/", new QueryHandler(opened, new NativeLz4(), config.password().orElse("")));
+    server.createContext("/", new QueryHandler(opened, new NativeLz4(), config.password().orElse(""),
+        new RequestBodies(config.maxBodyBytes())));
     server.start();
     engine = opened;
     http = server;

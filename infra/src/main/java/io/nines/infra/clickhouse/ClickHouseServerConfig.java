@@ -12,9 +12,25 @@ import java.util.Optional;
  * @param dataPath the directory chDB keeps its databases in; survives restarts
  * @param chdbLibrary the libchdb.so to load
  * @param password the password of the single user {@code default}; empty for none
+ * @param maxBodyBytes the largest request body accepted, counted after decompression (413 beyond it); the
+ *     server holds at most twice this in request bodies at once (see {@link RequestBodies})
  */
 public record ClickHouseServerConfig(
-    String host, int port, Path dataPath, Path chdbLibrary, Optional<String> password) {
+    String host, int port, Path dataPath, Path chdbLibrary, Optional<String> password, long maxBodyBytes) {
+
+  /**
+   * 64 MiB: a 100,000-row JDBC batch of a few columns is about 3 MB as VALUES text, a 5,000-row batch of
+   * the streaming job's minutes with their bucket maps a few MB (about 1 KB a row with 100 buckets); and twice the limit plus the copies chDB
+   * needs of the one query it runs fit the {@code -Xmx512m} the launcher gives the server.
+   */
+  public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+  /** Keeps twice the limit within the server-wide budget's int range. */
+  static final long LARGEST_MAX_BODY_BYTES = 512L << 20;
+
+  /** A server that accepts bodies of up to {@link #DEFAULT_MAX_BODY_BYTES}. */
+  public ClickHouseServerConfig(String host, int port, Path dataPath, Path chdbLibrary, Optional<String> password) {
+    this(host, port, dataPath, chdbLibrary, password, DEFAULT_MAX_BODY_BYTES);
+  }
 
   public ClickHouseServerConfig {
     Objects.requireNonNull(host, "host");
@@ -26,6 +42,10 @@ public record ClickHouseServerConfig(
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be within 0..65535, got " + port);
+    }
+    if (maxBodyBytes < 1 || maxBodyBytes > LARGEST_MAX_BODY_BYTES) {
+      throw new IllegalArgumentException(
+          "max-body-bytes must be within 1.." + LARGEST_MAX_BODY_BYTES + ", got " + maxBodyBytes);
     }
   }
 

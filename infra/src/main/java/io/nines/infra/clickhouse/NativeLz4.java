@@ -56,8 +56,9 @@ final class NativeLz4 {
     return out.toByteArray();
   }
 
-  byte[] decompress(byte[] framed) throws ClickHouseException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(framed.length * 3);
+  /** Unframes {@code framed}, refusing it with TOO_MANY_BYTES as soon as its blocks declare more than {@code limit}. */
+  byte[] decompress(byte[] framed, long limit) throws ClickHouseException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(framed.length * 3L, limit));
     ByteBuffer in = ByteBuffer.wrap(framed).order(ByteOrder.LITTLE_ENDIAN);
     int offset = 0;
     while (offset < framed.length) {
@@ -73,6 +74,11 @@ final class NativeLz4 {
       if (compressedSize < HEADER_SIZE || compressedSize > framed.length - offset - CHECKSUM_SIZE
           || size < 0 || size > MAX_UNCOMPRESSED_BLOCK) {
         throw corrupt("block at offset " + offset + " has impossible sizes " + compressedSize + "/" + size);
+      }
+      if ((long) out.size() + size > limit) {
+        throw ClickHouseException.of(ClickHouseException.TOO_MANY_BYTES, "TOO_MANY_BYTES",
+            "The request body (after LZ4 decompression) is larger than the limit of " + limit
+                + " bytes (--max-body-bytes)");
       }
       long[] hash = ClickHouseCityHash.cityHash128(framed, offset + CHECKSUM_SIZE, compressedSize);
       if (hash[0] != in.getLong(offset) || hash[1] != in.getLong(offset + 8)) {

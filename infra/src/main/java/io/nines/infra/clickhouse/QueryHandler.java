@@ -22,17 +22,19 @@ final class QueryHandler implements HttpHandler {
   private final ChdbEngine engine;
   private final NativeLz4 lz4;
   private final byte[] password;
+  private final RequestBodies bodies;
 
-  QueryHandler(ChdbEngine engine, NativeLz4 lz4, String password) {
+  QueryHandler(ChdbEngine engine, NativeLz4 lz4, String password, RequestBodies bodies) {
     this.engine = engine;
     this.lz4 = lz4;
     this.password = password.getBytes(StandardCharsets.UTF_8);
+    this.bodies = bodies;
   }
 
   @Override
   public void handle(HttpExchange exchange) {
     String queryId = UUID.randomUUID().toString();
-    try (exchange) {
+    try (exchange; RequestBodies.Lease lease = bodies.lease()) {
       try {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -52,9 +54,10 @@ final class QueryHandler implements HttpHandler {
           sendText(exchange, 405, "Method " + method + " is not allowed: use GET or POST\n");
           return;
         }
-        QueryRequest request = QueryRequest.read(exchange, lz4);
+        // Before the body: a client without the password gets nothing read, parsed or held for it.
+        authenticate(QueryRequest.Credentials.of(exchange));
+        QueryRequest request = QueryRequest.read(exchange, lz4, bodies, lease);
         queryId = request.queryId();
-        authenticate(request);
         Outcome outcome = engine.execute(request.statement());
         respond(exchange, request, outcome);
       } catch (ClickHouseException e) {
@@ -64,11 +67,16 @@ final class QueryHandler implements HttpHandler {
       } catch (RuntimeException e) {
         LOG.error("Query {} failed inside the server", queryId, e);
         sendError(exchange, queryId, ClickHouseException.fromEngine(String.valueOf(e)));
+      } catch (OutOfMemoryError e) {
+        // The body limits make this unlikely (a huge result still can); answer, so the client is not left hanging.
+        LOG.error("Query {} ran out of memory", queryId, e);
+        sendError(exchange, queryId, ClickHouseException.of(ClickHouseException.MEMORY_LIMIT_EXCEEDED,
+            "MEMORY_LIMIT_EXCEEDED", "The server ran out of memory for this query"));
       }
     }
   }
 
-  private void authenticate(QueryRequest request) throws ClickHouseException {
+  private void authenticate(QueryRequest.Credentials request) throws ClickHouseException {
     boolean userMatches = request.user().equals("default");
     boolean passwordMatches = MessageDigest.isEqual(password, request.password().getBytes(StandardCharsets.UTF_8));
     if (!userMatches || !passwordMatches) {

@@ -41,17 +41,32 @@ record QueryRequest(
   private static final Pattern OUTPUT_FORMAT =
       Pattern.compile("(?is)\\bFORMAT\\s+([A-Za-z0-9_]+)\\s*(?:SETTINGS\\s[^;]*)?;?\\s*$");
 
-  static QueryRequest read(HttpExchange exchange, NativeLz4 lz4) throws IOException, ClickHouseException {
+  /** Who the request says it is, from the URL and headers only: known before a byte of the body is read. */
+  record Credentials(String user, String password) {
+
+    static Credentials of(HttpExchange exchange) throws ClickHouseException {
+      Map<String, String> arguments = urlArguments(exchange.getRequestURI().getRawQuery());
+      Headers headers = exchange.getRequestHeaders();
+      Optional<String[]> basic = basicCredentials(headers.getFirst("Authorization"));
+      return new Credentials(
+          first(arguments.get("user"), headers.getFirst("X-ClickHouse-User"), basic.map(c -> c[0]).orElse(null),
+              "default"),
+          first(arguments.get("password"), headers.getFirst("X-ClickHouse-Key"), basic.map(c -> c[1]).orElse(null),
+              ""));
+    }
+  }
+
+  /** Reads the whole request; its body within {@code bodies}' limits, held against {@code lease}. */
+  static QueryRequest read(HttpExchange exchange, NativeLz4 lz4, RequestBodies bodies, RequestBodies.Lease lease)
+      throws IOException, ClickHouseException {
     Map<String, String> arguments = urlArguments(exchange.getRequestURI().getRawQuery());
     Headers headers = exchange.getRequestHeaders();
     boolean get = "GET".equalsIgnoreCase(exchange.getRequestMethod());
-    byte[] body = get ? new byte[0] : decoded(exchange, arguments, lz4);
+    byte[] body = get ? new byte[0] : decoded(exchange, arguments, lz4, bodies, lease);
 
-    Optional<String[]> basic = basicCredentials(headers.getFirst("Authorization"));
-    String user = first(arguments.get("user"), headers.getFirst("X-ClickHouse-User"),
-        basic.map(c -> c[0]).orElse(null), "default");
-    String password = first(arguments.get("password"), headers.getFirst("X-ClickHouse-Key"),
-        basic.map(c -> c[1]).orElse(null), "");
+    Credentials credentials = Credentials.of(exchange);
+    String user = credentials.user();
+    String password = credentials.password();
 
     Map<String, String> parameters = new HashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
@@ -105,11 +120,13 @@ record QueryRequest(
     return format.find() ? format.group(1) : statement.outputFormat();
   }
 
-  private static byte[] decoded(HttpExchange exchange, Map<String, String> arguments, NativeLz4 lz4)
-      throws IOException, ClickHouseException {
+  private static byte[] decoded(HttpExchange exchange, Map<String, String> arguments, NativeLz4 lz4,
+                                RequestBodies bodies, RequestBodies.Lease lease) throws IOException, ClickHouseException {
+    long declared = declaredLength(exchange.getRequestHeaders());
+    bodies.checkDeclared(declared);
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
+      body = lease.read(in, declared, "as sent");
     }
     String encoding = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Encoding"))
         .map(e -> e.strip().toLowerCase(Locale.ROOT)).orElse("");
@@ -120,13 +137,32 @@ record QueryRequest(
         default -> throw ClickHouseException.of(48, "NOT_IMPLEMENTED",
             "Unsupported Content-Encoding '" + encoding + "' (use gzip or deflate)");
       }) {
-        body = in.readAllBytes();
+        // Inflated within the limit too: a few kilobytes of gzip can expand to gigabytes.
+        body = lease.read(in, body.length * 4L, "after " + encoding + " decoding");
       } catch (IOException e) {
         throw ClickHouseException.of(ClickHouseException.CANNOT_DECOMPRESS, "CANNOT_DECOMPRESS",
             "Cannot decode the " + encoding + " request body: " + e.getMessage());
       }
     }
-    return isTrue(arguments.get("decompress")) ? lz4.decompress(body) : body;
+    if (!isTrue(arguments.get("decompress"))) {
+      return body;
+    }
+    byte[] decompressed = lz4.decompress(body, bodies.maxBodyBytes());
+    lease.hold(decompressed.length);
+    return decompressed;
+  }
+
+  /** Content-Length, or -1 when the body is chunked or the header is not a number (then it is read and counted). */
+  private static long declaredLength(Headers headers) {
+    String length = headers.getFirst("Content-Length");
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static Map<String, String> urlArguments(String rawQuery) throws ClickHouseException {

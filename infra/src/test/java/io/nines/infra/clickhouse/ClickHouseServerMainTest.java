@@ -22,6 +22,10 @@ class ClickHouseServerMainTest {
     assertThat(ClickHouseServerMain.config(
         new String[] {"--path=/d", "--chdb-lib=/lib.so", "--password=pw"}, Map.of()))
         .isEqualTo(new ClickHouseServerConfig("127.0.0.1", 8123, Path.of("/d"), Path.of("/lib.so"), Optional.of("pw")));
+    assertThat(ClickHouseServerMain.config(new String[] {"--path=/d", "--chdb-lib=/lib.so"},
+        Map.of("NINES_CLICKHOUSE_MAX_BODY_BYTES", "1024")).maxBodyBytes()).isEqualTo(1024);
+    assertThat(ClickHouseServerMain.config(new String[] {"--path=/d", "--chdb-lib=/lib.so"}, Map.of()).maxBodyBytes())
+        .isEqualTo(64L << 20);
   }
 
   @Test
@@ -35,6 +39,10 @@ class ClickHouseServerMainTest {
         .hasMessage("--port must be a whole number, was 'http'");
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--port=70000"}, env))
         .hasMessage("port must be within 0..65535, got 70000");
+    assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--max-body-bytes=64MB"}, env))
+        .hasMessage("--max-body-bytes must be a whole number of bytes, was '64MB'");
+    assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--max-body-bytes=0"}, env))
+        .hasMessage("max-body-bytes must be within 1..536870912, got 0");
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--verbose"}, env))
         .hasMessage("expected --key=value but got '--verbose'");
     assertThatThrownBy(() -> ClickHouseServerMain.config(new String[] {"--path=/d", "--verbose=1"}, env))

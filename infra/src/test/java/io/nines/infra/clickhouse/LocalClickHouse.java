@@ -25,7 +25,11 @@ final class LocalClickHouse implements AutoCloseable {
   }
 
   static LocalClickHouse start(Path data) throws IOException {
-    ClickHouseServer server = new ClickHouseServer(ClickHouseServerConfig.local(0, data, chdbLibrary()));
+    return start(ClickHouseServerConfig.local(0, data, chdbLibrary()));
+  }
+
+  static LocalClickHouse start(ClickHouseServerConfig config) throws IOException {
+    ClickHouseServer server = new ClickHouseServer(config);
     server.start();
     return new LocalClickHouse(server);
   }

@@ -87,4 +87,17 @@ class NativeCompressionTest {
       }
     }
   }
+
+  @Test
+  void refusesFramesThatDeclareMoreThanTheBodyLimitBeforeInflatingThem() throws Exception {
+    NativeLz4 lz4 = new NativeLz4();
+    byte[] framed = lz4.compress(new byte[4_096]);
+
+    assertThat(lz4.decompress(framed, 4_096)).hasSize(4_096);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> lz4.decompress(framed, 4_095))
+        .isInstanceOfSatisfying(ClickHouseException.class, e -> {
+          assertThat(e.code()).isEqualTo(307);
+          assertThat(e.httpStatus()).isEqualTo(413);
+        });
+  }
 }
