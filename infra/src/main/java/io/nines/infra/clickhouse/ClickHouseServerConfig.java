@@ -20,8 +20,9 @@ public record ClickHouseServerConfig(
 
   /**
    * 64 MiB: a 100,000-row JDBC batch of a few columns is about 3 MB as VALUES text, a 5,000-row batch of
-   * the streaming job's minutes with their bucket maps a few MB (about 1 KB a row with 100 buckets); and twice the limit plus the copies chDB
-   * needs of the one query it runs fit the {@code -Xmx512m} the launcher gives the server.
+   * the streaming job's minutes with their bucket maps a few MB (about 1 KB a row with 100 buckets); and
+   * twice the limit plus the copies chDB needs of the one query it runs fit the {@code -Xmx512m} the launcher
+   * gives the server.
    */
   public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
   /** Keeps twice the limit within the server-wide budget's int range. */
