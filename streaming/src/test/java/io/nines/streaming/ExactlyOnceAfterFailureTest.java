@@ -4,6 +4,7 @@ import static io.nines.streaming.testing.ClickHouseRows.single;
 import static io.nines.streaming.testing.OtlpSpans.failed;
 import static io.nines.streaming.testing.OtlpSpans.record;
 import static io.nines.streaming.testing.OtlpSpans.server;
+import static io.nines.streaming.testing.SloDocuments.availability;
 import static io.nines.streaming.testing.TestProducers.idempotentProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +13,7 @@ import io.nines.core.latency.LatencyHistogram;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
+import io.nines.streaming.testing.SloDocuments;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once effect, proven on real parts: a task fails in the middle of the stream, Flink restores the job
- * from its last checkpoint and replays from Kafka, and ClickHouse still holds every span exactly once.
+ * from its last checkpoint and replays from Kafka, and ClickHouse still holds every span exactly once, in
+ * {@code latency_minute} and in an availability SLO's good and total events in {@code slo_minute}.
  */
 @ExtendWith(NinesInfra.class)
 class ExactlyOnceAfterFailureTest {
@@ -64,10 +67,16 @@ class ExactlyOnceAfterFailureTest {
     /** Records per service and minute: 4 services x 8 minutes x 25 records x 50 spans = 40,000 + 10,000 below. */
     private static final int RECORDS_PER_SERVICE_MINUTE = 25;
     private static final int EXTRA_MINUTE_RECORDS = 200;
+    private static final String SLO = "checkout-availability";
+    /** A service of its own whose SLO shows when the job has seen the definitions; left out of every count. */
+    private static final String PROBE = "probe";
+    private static final String REAL_SPANS = " WHERE service != '" + PROBE + "'";
 
     /** Expected count and errors per "service|operation|minute", and the exact histogram per service. */
     private final Map<String, long[]> expected = new TreeMap<>();
     private final Map<String, LatencyHistogram> histograms = new HashMap<>();
+    /** Expected good and total of {@link #SLO} per minute (epoch seconds). */
+    private final Map<Long, long[]> sloExpected = new TreeMap<>();
     private long spansSent;
 
     @Test
@@ -80,15 +89,28 @@ class ExactlyOnceAfterFailureTest {
         List<ProducerRecord<String, byte[]>> secondHalf = records(config.spansTopic(), MINUTES / 2, MINUTES);
         secondHalf.addAll(extraMinute(config.spansTopic()));
         assertThat(spansSent).isEqualTo(50_000);
-        // Fails in the middle of the second half, after the first half was checkpointed and written.
+        // Fails in the middle of the second half, after the first half was checkpointed and written. The probes
+        // pass the failing operator too: at most 120 (one per 500 ms for 60 s), fewer than half the second half.
         long failAfter = firstHalf.size() + secondHalf.size() / 2;
 
         try (KafkaProducer<String, byte[]> producer = idempotentProducer(kafka);
              Connection connection = config.clickHouse().connect()) {
             // Keeps every physical row, so the test can show that re-emitted and replayed rows exist and collapse.
             clickHouse.execute("SYSTEM STOP MERGES " + config.clickHouse().database() + ".latency_minute");
+            define(producer, config, SLO, availability(SLO, "checkout", "", ""));
+            define(producer, config, PROBE + "-availability", availability(PROBE + "-availability", PROBE, "", ""));
+            producer.flush();
             JobClient job = start(config, failAfter);
             try {
+                // Definitions and spans are separate streams, read in order from one partition: once the probe's
+                // SLO counts, the checkout SLO defined before it is live too. Probes end a minute before M0.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    producer.send(new ProducerRecord<>(config.spansTopic(), PROBE,
+                            record(PROBE, List.of(server("GET /", M0.minusSeconds(30), 1_000)))));
+                    producer.flush();
+                    return single(connection, "SELECT count() FROM slo_minute WHERE slo = '" + PROBE
+                            + "-availability'") > 0;
+                });
                 firstHalf.forEach(producer::send);
                 producer.flush();
                 await().atMost(Duration.ofSeconds(60)).until(() -> loggedSpans(connection) == spansIn(0, MINUTES / 2));
@@ -106,7 +128,11 @@ class ExactlyOnceAfterFailureTest {
                         .isPositive();
                 assertThat(loggedSpans(connection)).isEqualTo(50_000);
                 assertThat(histogramsPerService(connection)).isEqualTo(expectedBuckets());
-                long physicalSpans = single(connection, "SELECT sum(count) FROM latency_minute");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(sloRows(connection)).containsExactlyElementsOf(expectedSloRows()));
+                assertThat(single(connection, "SELECT sum(total) FROM slo_minute FINAL WHERE slo = '" + SLO + "'"))
+                        .isEqualTo(spansOf("checkout"));
+                long physicalSpans = single(connection, "SELECT sum(count) FROM latency_minute" + REAL_SPANS);
                 assertThat(physicalSpans).as("re-emitted and replayed rows are stored, and FINAL collapses them")
                         .isGreaterThan(50_000);
                 assertThat(single(connection, "SELECT count() FROM late_events")).isZero();
@@ -164,6 +190,11 @@ class ExactlyOnceAfterFailureTest {
             row[0]++;
             row[1] += error ? 1 : 0;
             histograms.computeIfAbsent(service, key -> new LatencyHistogram()).record(micros / 1000.0);
+            if (service.equals("checkout")) {
+                long[] slo = sloExpected.computeIfAbsent(M0.getEpochSecond() + 60L * minute, key -> new long[2]);
+                slo[0] += error ? 0 : 1;
+                slo[1]++;
+            }
             spansSent++;
         }
         return spans;
@@ -188,6 +219,34 @@ class ExactlyOnceAfterFailureTest {
         return rows.stream().sorted().toList();
     }
 
+    private List<String> expectedSloRows() {
+        List<String> rows = new ArrayList<>();
+        sloExpected.forEach((minute, row) -> rows.add(minute + "|" + row[0] + "|" + row[1]));
+        return rows;
+    }
+
+    private long spansOf(String service) {
+        return expected.entrySet().stream().filter(e -> e.getKey().startsWith(service + "|"))
+                .mapToLong(e -> e.getValue()[0]).sum();
+    }
+
+    private static List<String> sloRows(Connection connection) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT toUnixTimestamp(minute), good, total FROM slo_minute"
+                     + " FINAL WHERE slo = '" + SLO + "' AND group_value = '' ORDER BY minute")) {
+            while (result.next()) {
+                rows.add(result.getLong(1) + "|" + result.getLong(2) + "|" + result.getLong(3));
+            }
+        }
+        return rows;
+    }
+
+    private static void define(KafkaProducer<String, byte[]> producer, StreamingConfig config, String name,
+                               String document) {
+        producer.send(new ProducerRecord<>(config.sloTopic(), name, SloDocuments.record(name, 1, document)));
+    }
+
     private Map<String, Map<Integer, Long>> expectedBuckets() {
         Map<String, Map<Integer, Long>> buckets = new TreeMap<>();
         histograms.forEach((service, histogram) -> buckets.put(service, histogram.buckets()));
@@ -195,14 +254,14 @@ class ExactlyOnceAfterFailureTest {
     }
 
     private static long loggedSpans(Connection connection) throws Exception {
-        return single(connection, "SELECT sum(count) FROM latency_minute FINAL");
+        return single(connection, "SELECT sum(count) FROM latency_minute FINAL" + REAL_SPANS);
     }
 
     private static List<String> minuteRows(Connection connection) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT service, operation, toUnixTimestamp(minute), count,"
-                     + " errors FROM latency_minute FINAL")) {
+                     + " errors FROM latency_minute FINAL" + REAL_SPANS)) {
             while (result.next()) {
                 rows.add(result.getString(1) + "|" + result.getString(2) + "|" + result.getLong(3) + "|"
                         + result.getLong(4) + "|" + result.getLong(5));
@@ -215,7 +274,7 @@ class ExactlyOnceAfterFailureTest {
         Map<String, Map<Integer, Long>> histograms = new TreeMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(
-                     "SELECT service, sumMap(buckets) FROM latency_minute FINAL GROUP BY service")) {
+                     "SELECT service, sumMap(buckets) FROM latency_minute FINAL" + REAL_SPANS + " GROUP BY service")) {
             while (result.next()) {
                 Map<Integer, Long> typed = new TreeMap<>();
                 ((Map<?, ?>) result.getObject(2)).forEach((bucket, count) ->
