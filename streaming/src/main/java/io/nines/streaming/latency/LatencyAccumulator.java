@@ -47,17 +47,17 @@ public final class LatencyAccumulator {
     public void addBuckets(Map<Integer, Long> buckets, long errors, double sumMillis) {
         for (Map.Entry<Integer, Long> bucket : buckets.entrySet()) {
             addToBucket(bucket.getKey(), bucket.getValue());
-            count += bucket.getValue();
+            count = saturated(count, bucket.getValue());
         }
-        this.errors += errors;
+        this.errors = saturated(this.errors, errors);
         this.sumMillis += sumMillis;
     }
 
     public void merge(LatencyAccumulator other) {
-        count += other.count;
-        errors += other.errors;
+        count = saturated(count, other.count);
+        errors = saturated(errors, other.errors);
         sumMillis += other.sumMillis;
-        zeroCount += other.zeroCount;
+        zeroCount = saturated(zeroCount, other.zeroCount);
         if (other.counts != null) {
             for (int i = 0; i < other.counts.length; i++) {
                 if (other.counts[i] != 0) {
@@ -144,7 +144,7 @@ public final class LatencyAccumulator {
 
     private void addToBucket(int bucket, long n) {
         if (bucket == LatencyHistogram.ZERO_BUCKET) {
-            zeroCount += n;
+            zeroCount = saturated(zeroCount, n);
             return;
         }
         if (counts == null) {
@@ -153,7 +153,17 @@ public final class LatencyAccumulator {
         } else if (bucket < firstIndex || bucket >= firstIndex + counts.length) {
             grow(bucket);
         }
-        counts[bucket - firstIndex] += n;
+        counts[bucket - firstIndex] = saturated(counts[bucket - firstIndex], n);
+    }
+
+    /**
+     * {@code a + b}, or {@link Long#MAX_VALUE} where that overflows. The decoder bounds each histogram point, but
+     * many points of one minute could still pass 2^63; an exception here would be thrown again on every replay and
+     * crash-loop the job, so an absurd minute stays absurd (and visibly so) instead. Spans never come near it.
+     */
+    private static long saturated(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     // Doubles past the needed range, so a minute with widely spread latencies grows a handful of times.

@@ -2,6 +2,7 @@ package io.nines.streaming.metrics;
 
 import io.nines.core.latency.LatencyHistogram;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -36,6 +37,11 @@ final class HistogramBuckets {
         if (counts.size() != bounds.size() + 1) {
             throw new IllegalArgumentException("an explicit histogram needs one count more than bounds, was "
                     + counts.size() + " counts for " + bounds.size() + " bounds");
+        }
+        for (double bound : bounds) {
+            if (!Double.isFinite(bound)) {
+                throw new IllegalArgumentException("explicit bounds must be finite numbers, was " + bounds);
+            }
         }
         SortedMap<Integer, Long> buckets = new TreeMap<>();
         for (int i = 0; i < counts.size(); i++) {
@@ -73,7 +79,7 @@ final class HistogramBuckets {
             throw new IllegalArgumentException("exponential scale must be within [-10, 20], was " + scale);
         }
         SortedMap<Integer, Long> buckets = new TreeMap<>();
-        if (zeroCount > 0) {
+        if (zeroCount != 0) {
             add(buckets, 0, zeroCount);
         }
         double exponentPerIndex = Math.scalb(1.0, -scale);
@@ -87,10 +93,30 @@ final class HistogramBuckets {
         return buckets;
     }
 
-    private static void add(SortedMap<Integer, Long> buckets, double millis, long count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("bucket counts must not be negative, was " + count);
+    /** The observations in {@code buckets}; throws when they do not fit a 64-bit count. */
+    static long total(Map<Integer, Long> buckets) {
+        long total = 0;
+        for (long count : buckets.values()) {
+            total = exactSum(total, count);
         }
-        buckets.merge(LatencyHistogram.bucketOf(millis), count, Long::sum);
+        return total;
+    }
+
+    private static void add(SortedMap<Integer, Long> buckets, double millis, long count) {
+        // OTLP counts are unsigned 64-bit: one of 2^63 or more arrives here as a negative long
+        if (count < 0) {
+            throw new IllegalArgumentException("bucket counts must be below 2^63, was " + Long.toUnsignedString(count));
+        }
+        // Two source buckets may share one LatencyHistogram bucket; their sum must still be a count.
+        buckets.merge(LatencyHistogram.bucketOf(millis), count, HistogramBuckets::exactSum);
+    }
+
+    private static long exactSum(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("bucket counts add up to more than a 64-bit count (" + a + " + " + b
+                    + ")", e);
+        }
     }
 }

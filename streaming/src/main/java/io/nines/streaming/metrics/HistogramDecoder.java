@@ -87,6 +87,7 @@ public final class HistogramDecoder extends ProcessFunction<OtlpRecord, Histogra
                 for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
                     SortedMap<Integer, Long> buckets = HistogramBuckets.explicit(point.getExplicitBoundsList(),
                             point.getBucketCountsList(), millisPerUnit);
+                    PointLimits.requireCount(point.getCount(), HistogramBuckets.total(buckets), 0);
                     out.collect(point(service, resource, metric.getName(), point.getAttributesList(),
                             point.getStartTimeUnixNano(), point.getTimeUnixNano(), cumulative, point.getCount(),
                             point.getSum() * millisPerUnit, buckets));
@@ -98,6 +99,9 @@ public final class HistogramDecoder extends ProcessFunction<OtlpRecord, Histogra
                     SortedMap<Integer, Long> buckets = HistogramBuckets.exponential(point.getScale(),
                             point.getPositive().getOffset(), point.getPositive().getBucketCountsList(),
                             point.getZeroCount(), millisPerUnit);
+                    // negative latencies place nowhere, but the count includes them
+                    long negative = HistogramBuckets.total(indexed(point.getNegative().getBucketCountsList()));
+                    PointLimits.requireCount(point.getCount(), HistogramBuckets.total(buckets), negative);
                     out.collect(point(service, resource, metric.getName(), point.getAttributesList(),
                             point.getStartTimeUnixNano(), point.getTimeUnixNano(), cumulative, point.getCount(),
                             point.getSum() * millisPerUnit, buckets));
@@ -106,8 +110,8 @@ public final class HistogramDecoder extends ProcessFunction<OtlpRecord, Histogra
             }
         } catch (IllegalArgumentException e) {
             invalidPoints.inc();
-            ctx.output(REJECTED, reject(record, "histogram '" + metric.getName() + "' of service '" + service
-                    + "': " + e.getMessage()));
+            ctx.output(REJECTED, reject(record, "histogram '" + metric.getName() + "' of service "
+                    + PointLimits.printable(service) + ": " + e.getMessage()));
         }
     }
 
@@ -124,6 +128,10 @@ public final class HistogramDecoder extends ProcessFunction<OtlpRecord, Histogra
         // A series is one resource instance's one metric with one set of attributes (sorted, so stable).
         String series = service + '\0' + resource.getOrDefault("service.instance.id", "") + '\0' + metric + '\0'
                 + labels;
+        PointLimits.requireName("service.name", service);
+        PointLimits.requireName("operation", operation);
+        PointLimits.requireSeries(series);
+        PointLimits.requireSum(sumMillis);
         return new HistogramPoint(series, metric, service, operation, start, time, cumulative, error, count,
                 sumMillis, buckets);
     }
@@ -136,6 +144,19 @@ public final class HistogramDecoder extends ProcessFunction<OtlpRecord, Histogra
             return false;
         }
         throw new IllegalArgumentException("aggregation temporality must be delta or cumulative, was " + temporality);
+    }
+
+    /** Bucket counts by position, for totals. */
+    private static Map<Integer, Long> indexed(List<Long> counts) {
+        Map<Integer, Long> indexed = new TreeMap<>();
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i) < 0) {
+                throw new IllegalArgumentException("bucket counts must be below 2^63, was "
+                        + Long.toUnsignedString(counts.get(i)));
+            }
+            indexed.put(i, counts.get(i));
+        }
+        return indexed;
     }
 
     /** Scalar attributes as text, sorted by key. */

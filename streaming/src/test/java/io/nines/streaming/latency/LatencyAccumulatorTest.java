@@ -84,4 +84,21 @@ class LatencyAccumulatorTest {
         }
         return accumulator;
     }
+
+    @Test
+    void saturatesInsteadOfOverflowingWhenHostileMetricPointsAddUpPast2To63() {
+        LatencyAccumulator minute = new LatencyAccumulator();
+        int bucket = io.nines.core.latency.LatencyHistogram.bucketOf(100.0);
+        minute.addBuckets(java.util.Map.of(bucket, 1L << 62), 1L << 62, 1.0);
+        minute.addBuckets(java.util.Map.of(bucket, 1L << 62), 1L << 62, 1.0);
+        minute.addBuckets(java.util.Map.of(bucket, 1L), 1L, 1.0);
+
+        assertThat(minute.count()).isEqualTo(Long.MAX_VALUE);
+        assertThat(minute.errors()).isEqualTo(Long.MAX_VALUE);
+        assertThat(minute.buckets()).containsExactly(java.util.Map.entry(bucket, Long.MAX_VALUE));
+        // what the window makes of it must stay a valid row, not an exception replayed forever
+        assertThat(new io.nines.streaming.metrics.MetricLatencyMinute("cart", "GET /cart", "http.server.duration",
+                0, minute.count(), minute.errors(), minute.sumMillis(), minute.buckets()).count())
+                .isEqualTo(Long.MAX_VALUE);
+    }
 }

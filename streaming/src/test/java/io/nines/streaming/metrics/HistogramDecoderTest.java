@@ -108,6 +108,64 @@ class HistogramDecoderTest {
         assertThat(counter("undecodableMetricRecords")).isEqualTo(1);
     }
 
+    @Test
+    void rejectsHostilePointsBeforeTheyReachAWindowAndKeepsDecodingTheRest() throws Exception {
+        long quarter = 1L << 62;
+        List<byte[]> hostile = List.of(
+                // two buckets of 2^62 in different LatencyHistogram buckets: their total passes 2^63 - 1
+                record("cart", delta(List.of(0.01, 0.1), List.of(quarter, quarter, 0L), 0.5)),
+                // two source buckets that share a LatencyHistogram bucket: their merged count passes 2^63 - 1
+                record("cart", delta(List.of(0.01, 0.010001), List.of(0L, Long.MAX_VALUE, 1L), 0.5)),
+                record("cart", withCount(delta(List.of(0.01, 0.1), List.of(2L, 3L, 1L), 0.5), 7)),
+                record("cart", delta(List.of(Double.NaN, 0.1), List.of(2L, 3L, 1L), 0.5)),
+                record("cart", delta(List.of(0.01, Double.POSITIVE_INFINITY), List.of(2L, 3L, 1L), 0.5)),
+                record("cart", delta(List.of(0.01, 0.1), List.of(2L, 3L, 1L), Double.NaN)),
+                record("x".repeat(300), delta(List.of(0.01, 0.1), List.of(2L, 3L, 1L), 0.5)),
+                record("cart\nINFO forged log line\u0000", delta(List.of(0.01, 0.1), List.of(2L, 3L, 1L), 0.5)));
+        for (int i = 0; i < hostile.size(); i++) {
+            harness.processElement(new StreamRecord<>(new OtlpRecord("otlp_metrics", 0, 100 + i, hostile.get(i))));
+        }
+        decode(record("cart", delta(List.of(0.01, 0.1), List.of(2L, 3L, 1L), 0.5)));
+
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(point -> assertThat(point.count()).isEqualTo(6));
+        String prefix = "histogram 'http.server.request.duration' of service ";
+        assertThat(harness.getSideOutput(HistogramDecoder.REJECTED)).extracting(StreamRecord::getValue)
+                .extracting(RejectedRecord::offset, RejectedRecord::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(100L, prefix + "'cart': bucket counts add up to more than"
+                                + " a 64-bit count (4611686018427387904 + 4611686018427387904)"),
+                        org.assertj.core.groups.Tuple.tuple(101L, prefix + "'cart': bucket counts add up to more than"
+                                + " a 64-bit count (9223372036854775807 + 1)"),
+                        org.assertj.core.groups.Tuple.tuple(102L, prefix + "'cart': count 7 disagrees with its buckets,"
+                                + " which hold 6"),
+                        org.assertj.core.groups.Tuple.tuple(103L, prefix + "'cart': explicit bounds must be finite"
+                                + " numbers, was [NaN, 0.1]"),
+                        org.assertj.core.groups.Tuple.tuple(104L, prefix + "'cart': explicit bounds must be finite"
+                                + " numbers, was [0.01, Infinity]"),
+                        org.assertj.core.groups.Tuple.tuple(105L, prefix + "'cart': sum must be a finite, non-negative"
+                                + " number, was NaN"),
+                        org.assertj.core.groups.Tuple.tuple(106L, prefix + "'" + "x".repeat(64) + "'... (300"
+                                + " characters): service.name must be at most 256 characters, was 300: '"
+                                + "x".repeat(64) + "'... (300 characters)"),
+                        org.assertj.core.groups.Tuple.tuple(107L, prefix + "'cart\\u000aINFO forged log line"
+                                + "\\u0000': service.name must not contain control characters, was"
+                                + " 'cart\\u000aINFO forged log line\\u0000'"));
+        assertThat(counter("invalidHistogramPoints")).isEqualTo(8);
+        assertThat(counter("histogramPoints")).isEqualTo(1);
+    }
+
+    private static Metric delta(List<Double> bounds, List<Long> counts, double sumSeconds) {
+        return explicitSeconds(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, START, TIME, bounds, counts,
+                sumSeconds, 200);
+    }
+
+    private static Metric withCount(Metric metric, long count) {
+        Metric.Builder builder = metric.toBuilder();
+        builder.getHistogramBuilder().getDataPointsBuilder(0).setCount(count);
+        return builder.build();
+    }
+
     private void decode(byte[] value) throws Exception {
         harness.processElement(new StreamRecord<>(new OtlpRecord("otlp_metrics", 0, 7, value)));
     }
