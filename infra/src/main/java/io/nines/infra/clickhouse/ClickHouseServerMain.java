@@ -34,7 +34,11 @@ public final class ClickHouseServerMain {
       fail("cannot start: " + e.getMessage());
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "clickhouse-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      // The launcher and the tests read this line as proof that chDB flushed and closed before the exit.
+      System.out.println("ClickHouse stopped: chDB closed");
+    }, "clickhouse-shutdown"));
     System.out.println("ClickHouse HTTP interface ready on http://" + config.host() + ":" + server.port());
   }
 

@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  * @param topic            topic name
  * @param partitions       partition count
  * @param configs          topic-level settings such as {@code cleanup.policy=compact}
+ * @param ifNotExists      a topic that exists already is success, not failure (the launcher provisions topics
+ *                         on every start)
  */
-record TopicConfig(String bootstrapServers, String topic, int partitions, Map<String, String> configs) {
+record TopicConfig(String bootstrapServers, String topic, int partitions, Map<String, String> configs,
+                   boolean ifNotExists) {
 
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -35,12 +38,13 @@ record TopicConfig(String bootstrapServers, String topic, int partitions, Map<St
     }
 
     /**
-     * {@code --bootstrap-servers=H:P --topic=NAME --partitions=N --configs=k=v,k=v}, else
-     * {@code NINES_KAFKA_BOOTSTRAP_SERVERS}; defaults: the local broker, 1 partition, no configs.
+     * {@code --bootstrap-servers=H:P --topic=NAME --partitions=N --configs=k=v,k=v [--if-not-exists]}, else
+     * {@code NINES_KAFKA_BOOTSTRAP_SERVERS}; defaults: the local broker, 1 partition, no configs, an existing
+     * topic is a failure.
      */
     static TopicConfig from(String[] args, Map<String, String> env) {
         CommandLine cli = CommandLine.parse(args, env, "KAFKA",
-                Set.of("bootstrap-servers", "topic", "partitions", "configs"));
+                Set.of("bootstrap-servers", "topic", "partitions", "configs", "if-not-exists"), Set.of("if-not-exists"));
         String topic = cli.value("topic")
                 .orElseThrow(() -> new IllegalArgumentException("--topic is required"));
         Map<String, String> configs = new HashMap<>();
@@ -58,6 +62,7 @@ record TopicConfig(String bootstrapServers, String topic, int partitions, Map<St
                 cli.string("bootstrap-servers", BrokerConfig.DEFAULT_HOST + ":" + BrokerConfig.DEFAULT_PORT),
                 topic,
                 cli.integer("partitions", 1),
-                configs);
+                configs,
+                cli.flag("if-not-exists", false));
     }
 }

@@ -71,6 +71,7 @@ class ClickHouseServerLifecycleTest {
       first.destroy();
       assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(output(first)).endsWith("ClickHouse stopped: chDB closed\n");
     Process second = main(args);
     try {
       int port = readyPort(second);
@@ -85,6 +86,10 @@ class ClickHouseServerLifecycleTest {
       String basic = Base64.getEncoder().encodeToString("default:s3cret".getBytes(StandardCharsets.UTF_8));
       assertThat(get(port, "/?query=SELECT%201", "Authorization", "Basic " + basic).body()).isEqualTo("1\n");
       assertThat(get(port, "/?query=SELECT%201&user=default&password=s3cret").body()).isEqualTo("1\n");
+      HttpResponse<String> named = get(port, "/?query=SELECT%201&query_id=restart-check-1&password=s3cret");
+      assertThat(named.headers().firstValue("X-ClickHouse-Query-Id")).hasValue("restart-check-1");
+      assertThat(get(port, "/?query=SELECT%201&password=s3cret").headers().firstValue("X-ClickHouse-Query-Id"))
+          .hasValueSatisfying(generated -> assertThat(generated).isNotBlank().isNotEqualTo("restart-check-1"));
       HttpResponse<String> anonymous = get(port, "/?query=SELECT%201");
       assertThat(anonymous.statusCode()).isEqualTo(403);
       assertThat(anonymous.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("516");

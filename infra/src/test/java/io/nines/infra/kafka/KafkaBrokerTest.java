@@ -88,6 +88,24 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void withIfNotExistsAnExistingTopicIsSuccessAndKeepsItsPartitions(EmbeddedKafka kafka) throws Exception {
+        String topic = NinesInfra.uniqueName("provisioned");
+        kafka.createTopic(topic, PARTITIONS);
+
+        ChildJvm again = ChildJvm.builder("topics-if-not-exists", "io.nines.infra.kafka.KafkaTopicsMain")
+                .jvmOptions("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                .args("--bootstrap-servers=" + kafka.bootstrapServers(), "--topic=" + topic, "--partitions=1",
+                        "--if-not-exists")
+                .start();
+
+        assertThat(again.awaitExit(Duration.ofSeconds(90))).isZero();
+        assertThat(String.join("\n", again.tail())).contains("Topic " + topic + " exists");
+        try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
+            assertThat(consumer.partitionsFor(topic)).hasSize(PARTITIONS);
+        }
+    }
+
+    @Test
     void aBrokerThatCannotBindItsPortExitsWithStatusTwoAndSaysWhy(@TempDir Path dir)
             throws Exception {
         int controllerPort;

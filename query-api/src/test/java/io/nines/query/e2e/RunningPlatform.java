@@ -51,9 +51,15 @@ final class RunningPlatform implements AutoCloseable {
 
   static RunningPlatform start(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, String... extraApiArgs)
       throws IOException {
+    return start(kafka, clickhouse, List.of(), extraApiArgs);
+  }
+
+  /** @param extraStreamingArgs options for the streaming job, after (so overriding) the harness's own */
+  static RunningPlatform start(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, List<String> extraStreamingArgs,
+      String... extraApiArgs) throws IOException {
     RunningPlatform platform = new RunningPlatform();
     try {
-      platform.launch(kafka, clickhouse, extraApiArgs);
+      platform.launch(kafka, clickhouse, extraStreamingArgs, extraApiArgs);
       return platform;
     } catch (RuntimeException | IOException e) {
       platform.close();
@@ -61,8 +67,8 @@ final class RunningPlatform implements AutoCloseable {
     }
   }
 
-  private void launch(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, String... extraApiArgs)
-      throws IOException {
+  private void launch(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, List<String> extraStreamingArgs,
+      String... extraApiArgs) throws IOException {
     String spansTopic = NinesInfra.uniqueName("otlp_spans");
     String sloTopic = NinesInfra.uniqueName("slo_definitions");
     String alertsTopic = NinesInfra.uniqueName("alerts");
@@ -86,14 +92,16 @@ final class RunningPlatform implements AutoCloseable {
     apiProcess = apiLaunch.start();
     children.add(apiProcess);
     adminToken = Files.readString(tokenFile).strip();
+    List<String> streamingArgs = new ArrayList<>(List.of("--kafka-bootstrap=" + kafka.bootstrapServers(),
+        "--spans-topic=" + spansTopic, "--slo-topic=" + sloTopic, "--alerts-topic=" + alertsTopic,
+        "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
+        "--checkpoint-dir=" + work.resolve("checkpoints").toUri(), "--checkpoint-interval=5s",
+        "--early-firing=2s", "--progress-interval=2s"));
+    streamingArgs.addAll(extraStreamingArgs);
     streamingLaunch = ChildJvm.builder("e2e-streaming", "io.nines.streaming.StreamingMain")
         .classpath(deployable("streaming"))
         .jvmOptions("-Xmx1g")
-        .args("--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + spansTopic,
-            "--slo-topic=" + sloTopic, "--alerts-topic=" + alertsTopic,
-            "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
-            "--checkpoint-dir=" + work.resolve("checkpoints").toUri(), "--checkpoint-interval=5s",
-            "--early-firing=2s", "--progress-interval=2s")
+        .args(streamingArgs.toArray(String[]::new))
         .readyLine("Streaming job running")
         .startupTimeout(Duration.ofSeconds(180));
     streamingProcess = streamingLaunch.start();

@@ -19,7 +19,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SloEndToEndTest {
 
   private static final double TARGET = 0.99;
-  private static final List<String> LOOKBACKS = List.of("5m", "30m", "1h", "2h", "6h", "1d", "3d");
+  private static final Map<String, Duration> LOOKBACKS = lookbacks();
+  /** Spans end over the last 150 minutes, so that the 5m, 30m, 1h and 2h burn rates each cover different spans. */
+  private static final Duration SPREAD = Duration.ofMinutes(150);
+  private static final int SPANS = 400;
   /** Durations that straddle the 287 ms threshold on purpose. */
   private static final double[] MILLIS = {287.0, 287.001, 286.999, 12.5, 950, 287.0, 3000, 41, 287.5, 199.999};
 
@@ -46,7 +53,9 @@ class SloEndToEndTest {
 
   @BeforeAll
   void startThePlatform(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse) throws Exception {
-    platform = RunningPlatform.start(kafka, clickhouse);
+    // Spans up to 150 minutes old arrive after the probe moved the watermark to now: within this lateness they
+    // update their minutes, as a collector's retry queue draining after an outage would.
+    platform = RunningPlatform.start(kafka, clickhouse, List.of("--allowed-lateness=3h"));
   }
 
   @AfterAll
@@ -90,35 +99,42 @@ class SloEndToEndTest {
       assertThat(untilCounting).as("from creating the SLO to its first counted span").isLessThan(Duration.ofMinutes(1));
 
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      long total = 0;
-      long available = 0;
-      long fast = 0;
-      for (int i = 0; i < 400; i++) {
+      List<Sent> available = new ArrayList<>();
+      List<Sent> fast = new ArrayList<>();
+      // Newest first: every one of them is behind the watermark the probe set, so all arrive late.
+      for (int i = 0; i < SPANS; i++) {
         double millis = MILLIS[i % MILLIS.length];
-        boolean failed = i % 23 == 0 || i % 31 == 0;
-        Instant end = now.minusMillis(150L * i);
+        // bad spans bunch in the last hour, so that the burn rates differ by lookback
+        boolean failed = i % 23 == 0 || i % 31 == 0 || (i < SPANS * 2 / 5 && i % 7 == 0);
+        Instant end = now.minusMillis(SPREAD.toMillis() * i / SPANS);
         Span span = span(tracer, "POST /pay", end, millis);
         if (failed) {
           span.setStatus(StatusCode.ERROR);
         }
         span.end(end.toEpochMilli(), TimeUnit.MILLISECONDS);
-        total++;
-        available += failed ? 0 : 1;
-        fast += millis <= 287.0 ? 1 : 0;
+        available.add(new Sent(end, !failed));
+        fast.add(new Sent(end, millis <= 287.0));
       }
       assertThat(sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
 
-      long expectedTotal = total;
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
-          () -> platform.get("/api/v1/slos/pay-availability/status").path("total").asLong() == expectedTotal
-              && platform.get("/api/v1/slos/pay-latency/status").path("total").asLong() == expectedTotal);
-      assertStatus(platform.get("/api/v1/slos/pay-availability/status"), available, total);
-      assertStatus(platform.get("/api/v1/slos/pay-latency/status"), fast, total);
+          () -> platform.get("/api/v1/slos/pay-availability/status").path("total").asLong() == SPANS
+              && platform.get("/api/v1/slos/pay-latency/status").path("total").asLong() == SPANS);
+      assertStatus(platform.get("/api/v1/slos/pay-availability/status"), available);
+      assertStatus(platform.get("/api/v1/slos/pay-latency/status"), fast);
     }
   }
 
-  /** Every figure of the status against the same arithmetic done here over the spans the test sent. */
-  private static void assertStatus(JsonNode status, long good, long total) {
+  /** One span the test sent: when it ended and whether the SLO counts it good. */
+  private record Sent(Instant end, boolean good) {}
+
+  /**
+   * Every figure of the status against the same arithmetic done here over the spans the test sent. A burn-rate
+   * lookback ending at {@code asOf} covers whole minutes of event time, from the minute holding {@code asOf - L}.
+   */
+  private static void assertStatus(JsonNode status, List<Sent> spans) {
+    long total = spans.size();
+    long good = spans.stream().filter(Sent::good).count();
     long bad = total - good;
     double budget = (1 - TARGET) * total;
     assertThat(status.path("good").asLong()).isEqualTo(good);
@@ -129,12 +145,34 @@ class SloEndToEndTest {
     assertThat(status.path("errorBudget").path("total").asDouble()).isCloseTo(budget, within(1e-9));
     assertThat(status.path("errorBudget").path("consumed").asDouble()).isCloseTo(bad, within(1e-9));
     assertThat(status.path("errorBudget").path("remaining").asDouble()).isCloseTo(1 - bad / budget, within(1e-9));
-    // every span ended within the last minute, inside every lookback
-    double burnRate = ((double) bad / total) / (1 - TARGET);
-    for (String lookback : LOOKBACKS) {
-      assertThat(status.path("burnRates").path(lookback).asDouble()).as(lookback)
+    Instant asOf = Instant.parse(status.path("asOf").asText());
+    Map<Double, String> distinct = new HashMap<>();
+    LOOKBACKS.forEach((label, length) -> {
+      Instant from = asOf.minus(length).truncatedTo(ChronoUnit.MINUTES);
+      List<Sent> within = spans.stream().filter(s -> !s.end().isBefore(from)).toList();
+      long lookbackBad = within.stream().filter(s -> !s.good()).count();
+      double burnRate = ((double) lookbackBad / within.size()) / (1 - TARGET);
+      assertThat(status.path("burnRates").path(label).asDouble()).as("burn rate over %s", label)
           .isCloseTo(burnRate, within(1e-9));
-    }
+      distinct.putIfAbsent(burnRate, label);
+    });
+    // 5m, 30m, 1h and 2h cover different spans (the longer ones all of them): a mix-up between them would show
+    assertThat(distinct).as("distinct burn rates by lookback").hasSizeGreaterThanOrEqualTo(4);
+    // the budget is spent, so it is exhausted as of now
+    assertThat(bad).isGreaterThan(Math.round(budget));
+    assertThat(status.path("exhaustion").asText()).isEqualTo(status.path("asOf").asText());
+  }
+
+  private static Map<String, Duration> lookbacks() {
+    Map<String, Duration> lookbacks = new LinkedHashMap<>();
+    lookbacks.put("5m", Duration.ofMinutes(5));
+    lookbacks.put("30m", Duration.ofMinutes(30));
+    lookbacks.put("1h", Duration.ofHours(1));
+    lookbacks.put("2h", Duration.ofHours(2));
+    lookbacks.put("6h", Duration.ofHours(6));
+    lookbacks.put("1d", Duration.ofDays(1));
+    lookbacks.put("3d", Duration.ofDays(3));
+    return lookbacks;
   }
 
   private String slo(String name, String indicator, String objective) {

@@ -158,11 +158,35 @@ class SpansToApiEndToEndTest {
     assertProblem("/api/v1/services/" + encode("no-such-service'; DROP TABLE latency_minute; --") + "/latency", 404,
         "no-such-service");
 
+    HttpResponse<String> oversize = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + platform.collectorPort() + "/v1/traces"))
+        .header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[21 * 1024 * 1024]))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(oversize.statusCode()).isEqualTo(413);
+
     for (ChildJvm child : platform.children()) {
       assertThat(child.isAlive()).as(child.logFile().toString()).isTrue();
     }
     assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.api() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    // Undisturbed means data still flows end to end after all of that, not only that the processes live.
+    String afterwards = NinesInfra.uniqueName("after_bad_input");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (OpenTelemetrySdk sdk = platform.sdk(afterwards)) {
+      Tracer tracer = sdk.getTracer("e2e");
+      for (int i = 0; i < 50; i++) {
+        span(tracer, "GET /health", SpanKind.SERVER, now.minusMillis(i * 10L), 5, null)
+            .end(now.minusMillis(i * 10L).toEpochMilli(), TimeUnit.MILLISECONDS);
+      }
+      assertThat(sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    String range = "from=" + now.minus(5, ChronoUnit.MINUTES).toEpochMilli()
+        + "&to=" + now.plus(2, ChronoUnit.MINUTES).toEpochMilli();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> get("/api/v1/services/" + afterwards + "/latency?" + range).path("count").asLong(),
+            count -> count == 50);
   }
 
   private void assertProblem(String path, int status, String detailMentions) throws Exception {

@@ -47,6 +47,7 @@ public final class JobBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
+        options.putIfAbsent("checkpoint-dir", Files.createTempDirectory("bench-checkpoints").toString());
         String mode = options.getOrDefault("mode", "throughput");
         try (EmbeddedKafka kafka = EmbeddedKafka.launch("bench-kafka");
              EmbeddedClickHouse clickHouse = EmbeddedClickHouse.launch("bench-clickhouse")) {
@@ -102,6 +103,15 @@ public final class JobBenchmark {
             System.out.printf("job: %,d spans stored in %.1f s wall, %.1f s CPU of the job JVM: %,.0f spans/s,"
                             + " %,.0f spans/s per core (%.2f cores busy)%n", stored, seconds(wall), seconds(cpu),
                     stored / seconds(wall), stored / seconds(cpu), cpu / (double) wall);
+            // Checkpoints taken while the spans were processed are part of the cost being measured: say how many
+            // (checkpoint ids count up from 1; the retained one is the newest).
+            long checkpoints;
+            try (var paths = Files.walk(checkpoints(options))) {
+                checkpoints = paths.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("chk-"))
+                        .mapToLong(name -> Long.parseLong(name.substring(4))).max().orElse(0);
+            }
+            System.out.printf("checkpoints taken by the job (interval %s): newest is number %d%n",
+                    options.getOrDefault("checkpoint-interval", "10s"), checkpoints);
             System.out.printf("rows: %,d minutes (FINAL), %,d physical%n",
                     single(connection, "SELECT count() FROM latency_minute FINAL"),
                     single(connection, "SELECT count() FROM latency_minute"));
@@ -180,7 +190,7 @@ public final class JobBenchmark {
 
     private static ChildJvm startJob(EmbeddedKafka kafka, EmbeddedClickHouse clickHouse, String topic,
                                      Map<String, String> options, String earlyFiring) throws Exception {
-        Path checkpoints = Files.createTempDirectory("bench-checkpoints");
+        Path checkpoints = checkpoints(options);
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC",
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
         if (options.containsKey("jfr")) {
@@ -199,6 +209,11 @@ public final class JobBenchmark {
                 .readyLine("Streaming job running")
                 .startupTimeout(Duration.ofSeconds(120))
                 .start();
+    }
+
+    /** The run's checkpoint directory ({@code --checkpoint-dir}, else a new one), so it can count what the job left. */
+    private static Path checkpoints(Map<String, String> options) {
+        return Path.of(options.get("checkpoint-dir"));
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {

@@ -51,6 +51,10 @@ class RowBatchTest {
             first.add(minute("checkout", "POST /checkout", 3, 1, Map.of(120, 3L)));
             RowBatch<LatencyMinute> resent = latencyBatch();
             resent.add(minute("checkout", "POST /checkout", 3, 1, Map.of(120, 3L)));
+            // Without merges, one physical row can only mean the second insert was dropped, not merged away.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SYSTEM STOP MERGES latency_minute");
+            }
 
             first.insertInto(connection, database);
             resent.insertInto(connection, database);
