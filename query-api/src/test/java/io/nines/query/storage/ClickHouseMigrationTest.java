@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +42,51 @@ class ClickHouseMigrationTest {
                 "slo_minute\tReplacingMergeTree", "stream_progress\tReplacingMergeTree");
         assertThat(server.execute("SELECT name FROM " + database + ".nines_schema_migrations ORDER BY version"
                 + " FORMAT TSV").lines()).isEqualTo(shipped);
+    }
+
+    @Test
+    void refusesToStartWhenAnAppliedMigrationWasEditedSinceAndNamesIt(EmbeddedClickHouse server) throws Exception {
+        String database = NinesInfra.uniqueName("edited");
+        ClickHouseSettings settings = new ClickHouseSettings(server.jdbcUrl(database), "default", "", Optional.empty());
+        try (ClickHouse clickHouse = ClickHouse.pool(settings, new SimpleMeterRegistry())) {
+            clickHouse.migrate(Duration.ofSeconds(30), InstantSource.system());
+            // what the bookkeeping holds once somebody edits V003 after it ran: another checksum, recorded later
+            server.execute("INSERT INTO " + database + ".nines_schema_migrations (version, name, checksum, applied_at)"
+                    + " VALUES (3, 'V003__slo_minute.sql', 'edited', now64(3) + 1)");
+
+            assertThatThrownBy(() -> clickHouse.migrate(Duration.ofSeconds(5), InstantSource.system()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("migration V003__slo_minute.sql changed after it was applied; add a new"
+                            + " migration instead of editing it");
+        }
+    }
+
+    @Test
+    void processesMigratingTheSameDatabaseAtOnceLeaveOneCorrectSchema(EmbeddedClickHouse server) throws Exception {
+        String database = NinesInfra.uniqueName("concurrent");
+        ClickHouseSettings settings = new ClickHouseSettings(server.jdbcUrl(database), "default", "", Optional.empty());
+        List<String> shipped = shippedMigrations();
+        ExecutorService processes = Executors.newFixedThreadPool(3);
+        try (ClickHouse first = ClickHouse.pool(settings, new SimpleMeterRegistry());
+                ClickHouse second = ClickHouse.pool(settings, new SimpleMeterRegistry());
+                ClickHouse third = ClickHouse.pool(settings, new SimpleMeterRegistry())) {
+            List<Future<List<String>>> applied = processes.invokeAll(List.of(
+                    () -> first.migrate(Duration.ofSeconds(60), InstantSource.system()),
+                    () -> second.migrate(Duration.ofSeconds(60), InstantSource.system()),
+                    () -> third.migrate(Duration.ofSeconds(60), InstantSource.system())));
+            for (Future<List<String>> each : applied) {
+                assertThat(shipped).containsAll(each.get());
+            }
+            // whoever applied what, afterwards every migration is recorded and nothing is left to apply
+            assertThat(first.migrate(Duration.ofSeconds(30), InstantSource.system())).isEmpty();
+        } finally {
+            processes.shutdownNow();
+        }
+        assertThat(server.execute("SELECT DISTINCT name FROM " + database + ".nines_schema_migrations ORDER BY name"
+                + " FORMAT TSV").lines()).isEqualTo(shipped);
+        assertThat(server.execute("SELECT count() FROM system.tables WHERE database = '" + database
+                + "' AND name IN ('latency_minute', 'slo_minute', 'alert_events', 'late_events') FORMAT TSV").strip())
+                .isEqualTo("4");
     }
 
     private static List<String> shippedMigrations() throws IOException {
