@@ -3,10 +3,15 @@ package io.nines.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
 import io.nines.query.slo.SloSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -94,10 +99,34 @@ class SloInvalidDocumentsTest {
             bomb.append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev)
                     .append(", *").append(prev).append(", *").append(prev).append(", *").append(prev).append("]\n");
         }
-        JsonNode problem = QueryApiProblemsTest.problem(post(bomb.toString()), 400);
-        assertThat(problem.get("errors")).hasSize(1);
-        assertThat(problem.get("errors").get(0).get("path").asText()).isEqualTo("(document)");
-        assertThat(problem.get("errors").get(0).get("rule").asText()).startsWith("is not valid YAML or JSON: ");
+        assertErrors(post(bomb.toString()), anchorRefused("a", 1, 4));
+    }
+
+    @Test
+    void refusesABombOfTwentyAliasesUnderAnIgnoredKeyOfAValidSlo() {
+        // 2^10 copies of a 1000-item list once expanded; 20 aliases, as many as a cap of 20 would let through
+        StringBuilder bomb = new StringBuilder(VALID).append("notes:\n  a: &a [").append("x, ".repeat(999))
+                .append("x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char prev = (char) (c - 1);
+            bomb.append("  ").append(c).append(": &").append(c).append(" [*").append(prev).append(", *")
+                    .append(prev).append("]\n");
+        }
+        assertErrors(post(bomb.toString()), anchorRefused("a", 17, 6));
+    }
+
+    @Test
+    void refusesAValueThatRefersToItself() {
+        assertErrors(post(VALID + "loop: &loop [*loop]\n"), anchorRefused("loop", 16, 7));
+    }
+
+    @Test
+    void refusesAliasesInAJsonArrayOfDocuments() {
+        // a JSON array is split into documents before the reader sees them: the aliases must not be expanded then
+        String array = "[" + toJson(VALID).replace("\"notes\":null", "\"notes\": &n [1, 2, 3]")
+                + ", {\"copy\": [*n, *n]}]";
+        assertErrors(client.send("POST", SLOS, "application/json", array), anchorRefused("n", 1,
+                array.indexOf('&') + 1));
     }
 
     @Test
@@ -133,6 +162,22 @@ class SloInvalidDocumentsTest {
 
     private HttpResponse<String> post(String text) {
         return client.send("POST", SLOS, YAML, text);
+    }
+
+    private static String anchorRefused(String anchor, int line, int column) {
+        return "[{\"path\":\"(document)\",\"rule\":\"must not use YAML anchors or aliases (&name, *name); found"
+                + " anchor '&" + anchor + "' at line " + line + ", column " + column + "\"}]";
+    }
+
+    /** The document as one line of JSON with an extra {@code notes} key, as a client would send it. */
+    private static String toJson(String yaml) {
+        try {
+            ObjectNode tree = (ObjectNode) new YAMLMapper().readTree(yaml);
+            tree.putNull("notes");
+            return new ObjectMapper().writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertErrors(HttpResponse<String> response, String errors) {

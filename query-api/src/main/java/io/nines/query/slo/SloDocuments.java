@@ -52,7 +52,8 @@ public final class SloDocuments {
     }
 
     private final OpenSloReader reader = new OpenSloReader();
-    // The reader has already refused oversized text, alias bombs and recursive keys when this loads it.
+    // Loads only text the reader has cleared of anchors and aliases (which copy() would expand), and of
+    // oversized input and recursive keys.
     private final LoadSettings settings = LoadSettings.builder()
             .setMaxAliasesForCollections(20)
             .setAllowRecursiveKeys(false)
@@ -129,6 +130,7 @@ public final class SloDocuments {
         if (!trimmed.startsWith("[")) {
             return text;
         }
+        reader.refuseAnchors(text);
         Object parsed;
         try {
             parsed = new Load(settings).loadFromString(text);

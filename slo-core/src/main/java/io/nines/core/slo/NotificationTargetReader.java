@@ -55,6 +55,10 @@ public final class NotificationTargetReader {
     }
     List<Object> documents = new ArrayList<>();
     try {
+      Optional<String> anchors = YamlAnchors.firstUse(text, settings);
+      if (anchors.isPresent()) {
+        throw single("(document)", anchors.get());
+      }
       for (Object document : new Load(settings).loadAllFromString(text)) {
         if (document instanceof List<?> array) {
           documents.addAll(array);

@@ -24,9 +24,30 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * <p>Span data is the metric source {@code type: nines.spans}; {@code spec.nines} holds what OpenSLO
  * leaves open (grouping). Inline {@code alertPolicies} give the SLO its notification targets and, with
  * {@code conditions}, its own alert rules ({@link AlertPolicyReader}). Everything a document gets wrong is reported at once, each with its field
- * path. The YAML loader refuses alias bombs, recursive keys and oversized input before building them.
+ * path. YAML anchors and aliases are refused before any node is built ({@link YamlAnchors}), as is oversized input.
  */
 public final class OpenSloReader {
+
+  /**
+   * Refuses a text that uses YAML anchors or aliases, for callers that load it themselves before {@link #read}
+   * (a JSON array of documents); text that is not YAML at all is left for {@link #read} to report.
+   *
+   * @throws InvalidSloException naming the first anchor or alias and where it is
+   */
+  public void refuseAnchors(String text) {
+    if (text.length() > MAX_CHARS) {
+      return;
+    }
+    Optional<String> anchors;
+    try {
+      anchors = YamlAnchors.firstUse(text, settings);
+    } catch (YamlEngineException e) {
+      return;
+    }
+    if (anchors.isPresent()) {
+      throw single("(document)", anchors.get());
+    }
+  }
 
   /** Largest document text accepted, in characters. */
   public static final int MAX_CHARS = 1 << 20;
@@ -51,6 +72,10 @@ public final class OpenSloReader {
     }
     List<Object> documents = new ArrayList<>();
     try {
+      Optional<String> anchors = YamlAnchors.firstUse(text, settings);
+      if (anchors.isPresent()) {
+        throw single("(document)", anchors.get());
+      }
       new Load(settings).loadAllFromString(text).forEach(documents::add);
     } catch (YamlEngineException e) {
       throw single("(document)", "is not valid YAML or JSON: " + firstLine(e.getMessage()));

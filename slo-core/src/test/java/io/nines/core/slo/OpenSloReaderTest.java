@@ -132,14 +132,43 @@ class OpenSloReaderTest {
   }
 
   @Test
-  void refusesAYamlAliasBomb() {
+  void refusesAYamlAliasBombNamingTheFirstAnchor() {
     StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
     for (char c = 'b'; c <= 'j'; c++) {
       char prev = (char) (c - 1);
       bomb.append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev)
           .append(", *").append(prev).append(", *").append(prev).append(", *").append(prev).append("]\n");
     }
-    assertThat(violations(bomb.toString())).singleElement().asString().startsWith("(document): is not valid YAML");
+    assertThat(violations(bomb.toString())).containsExactly(
+        "(document): must not use YAML anchors or aliases (&name, *name); found anchor '&a' at line 1, column 4");
+  }
+
+  @Test
+  void refusesABombOfTwentyAliasesUnderAKeyTheReaderIgnores() {
+    // 2^10 copies of the list once expanded, within the 20 aliases a cap on aliases would let through
+    StringBuilder bomb = new StringBuilder(AVAILABILITY).append("notes:\n  a: &a [").append("x, ".repeat(999))
+        .append("x]\n");
+    for (char c = 'b'; c <= 'k'; c++) {
+      char prev = (char) (c - 1);
+      bomb.append("  ").append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev)
+          .append("]\n");
+    }
+    assertThat(bomb.toString()).containsOnlyOnce("*j, *j");
+    assertThat(violations(bomb.toString())).containsExactly(
+        "(document): must not use YAML anchors or aliases (&name, *name); found anchor '&a' at line 17, column 6");
+  }
+
+  @Test
+  void refusesAValueThatRefersToItself() {
+    assertThat(violations(AVAILABILITY + "loop: &loop [*loop]\n")).containsExactly(
+        "(document): must not use YAML anchors or aliases (&name, *name); found anchor '&loop' at line 16, column 7");
+  }
+
+  @Test
+  void refusesAnAliasOfAScalarToo() {
+    assertThat(violations(AVAILABILITY.replace("service: checkout\n", "service: &s checkout\n")
+        + "again: *s\n")).containsExactly(
+        "(document): must not use YAML anchors or aliases (&name, *name); found anchor '&s' at line 5, column 12");
   }
 
   @Test
