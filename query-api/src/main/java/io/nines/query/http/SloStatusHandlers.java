@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code /api/v1/slos/{name}/status} and {@code /history}: budgets and burn rates as JSON. */
 final class SloStatusHandlers {
@@ -56,6 +58,8 @@ final class SloStatusHandlers {
 
     /** Statuses per batch request; a page is one set of queries whatever its size, so this bounds the answer's size. */
     static final int MAX_BATCH = 500;
+
+    private static final Pattern PREVIOUS_N = Pattern.compile("previous:(\\d{1,4})");
 
     /** Fields that change with every computation, even when the figures do not. */
     private static final Set<String> CLOCK_FIELDS = Set.of("asOf", "exhaustion");
@@ -131,16 +135,27 @@ final class SloStatusHandlers {
                         p.budgetRemaining(), p.burnRate())).toList()));
     }
 
+    /** {@code current}, {@code previous} (= {@code previous:1}) or {@code previous:N}, N periods before the current. */
     private static StatusService.Period period(String raw) {
         if (!Params.present(raw)) {
             return StatusService.Period.CURRENT;
         }
-        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "current" -> StatusService.Period.CURRENT;
-            case "previous" -> StatusService.Period.PREVIOUS;
-            default -> throw new InvalidQueryException("period", "period must be current or previous, was '"
-                    + Params.echo(raw) + "'");
-        };
+        String value = raw.strip().toLowerCase(Locale.ROOT);
+        if (value.equals("current")) {
+            return StatusService.Period.CURRENT;
+        }
+        if (value.equals("previous")) {
+            return StatusService.Period.PREVIOUS;
+        }
+        Matcher m = PREVIOUS_N.matcher(value);
+        if (m.matches()) {
+            int back = Integer.parseInt(m.group(1));
+            if (back >= 1 && back <= StatusService.Period.MAX_BACK) {
+                return new StatusService.Period(back);
+            }
+        }
+        throw new InvalidQueryException("period", "period must be current, previous or previous:N with N within [1, "
+                + StatusService.Period.MAX_BACK + "], was '" + Params.echo(raw) + "'");
     }
 
     private static int count(String parameter, String raw) {
