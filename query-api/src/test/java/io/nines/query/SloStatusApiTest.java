@@ -52,7 +52,9 @@ class SloStatusApiTest {
         for (String slo : List.of(SloDocs.availability("avail", 0.999), SloDocs.monthlyLatency("monthly"),
                 SloDocs.grouped("routes"), SloDocs.timeslices("slices"),
                 SloDocs.availability("workbook-fast", 0.999), SloDocs.availability("workbook-slow", 0.999),
-                SloDocs.availability("hist", "payments", "checkout", 0.99, "1h"), SloDocs.monthlyLatency("late-month"))) {
+                SloDocs.availability("hist", "payments", "checkout", 0.99, "1h"), SloDocs.monthlyLatency("late-month"),
+                SloDocs.grouped("capped").replace("team: discovery", "team: payments").replace("maxGroups: 50",
+                        "maxGroups: 2"))) {
             assertThat(client.send("POST", SLOS, "application/yaml", slo).statusCode()).isEqualTo(201);
         }
         availability();
@@ -140,7 +142,7 @@ class SloStatusApiTest {
                         .isEqualTo(ok(SLOS + "/" + status.get("name").asText() + "/status"));
             }
         }
-        assertThat(names).containsExactly("avail", "hist", "late-month", "monthly", "routes", "slices", "workbook-fast",
+        assertThat(names).containsExactly("avail", "capped", "hist", "late-month", "monthly", "routes", "slices", "workbook-fast",
                 "workbook-slow");
         JsonNode search = ok("/api/v1/slo-statuses?team=discovery&service=search&groups=1");
         assertThat(search.get("statuses")).singleElement()
@@ -269,6 +271,29 @@ class SloStatusApiTest {
                 .add("routes", "/suggest", minus(NOW, "PT10M"), 499, 500, 1)
                 .add("routes", "/static", minus(NOW, "PT2H"), 300, 300, 1)
                 .add("routes", "/gone", minus(NOW, "P8D"), 0, 100, 1);
+        // at most 2 groups: the stream counted the values beyond them in __other__
+        minutes.add("capped", "/a", minus(NOW, "PT10M"), 100, 100, 1)
+                .add("capped", "/b", minus(NOW, "PT10M"), 50, 50, 1)
+                .add("capped", "__other__", minus(NOW, "PT5M"), 30, 40, 1)
+                .add("capped", "__other__", minus(NOW, "P2D"), 7, 7, 1)
+                .add("capped", "__other__", minus(NOW, "P8D"), 9, 9, 1);  // before the 7-day window
+    }
+
+    @Test
+    void aGroupedSloOverItsCapSaysSoAndHowManyEventsWentOver() {
+        JsonNode status = ok(SLOS + "/capped/status");
+
+        assertThat(minutes.sum("capped", "__other__", minus(NOW, "P7D"), NOW)).isEqualTo(new SloMinutes.Sums(37, 47));
+        assertThat(status.get("total").asLong()).isEqualTo(100 + 50 + 47);
+        assertThat(status.get("groupCap").toString()).isEqualTo("{\"attribute\":\"http.route\",\"maxGroups\":2,"
+                + "\"capped\":true,\"eventsOverCap\":47,\"message\":\"more than 2 values of http.route were seen: 47"
+                + " events of the values beyond the cap counted in the group __other__, which has no budget of its own;"
+                + " raise spec.nines.maxGroups (at most 10000) or group by an attribute with fewer values\"}");
+        assertThat(status.get("groups").findValuesAsText("group")).containsExactly("__other__", "/a", "/b");
+
+        assertThat(ok(SLOS + "/routes/status").get("groupCap").toString()).isEqualTo("{\"attribute\":\"http.route\","
+                + "\"maxGroups\":50,\"capped\":false,\"eventsOverCap\":0}");
+        assertThat(ok(SLOS + "/avail/status").has("groupCap")).isFalse();
     }
 
     @Test

@@ -37,14 +37,23 @@ final class SloStatusHandlers {
             String asOf, Double sli, long good, long total, Budget errorBudget, Map<String, Double> burnRates,
             String exhaustion, boolean provisional,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Group> groups,
+            @JsonInclude(JsonInclude.Include.NON_NULL) GroupCap groupCap,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stale,
             @JsonInclude(JsonInclude.Include.NON_NULL) MaintenanceExcluded maintenanceExcluded) {
         /** The last good answer, served while ClickHouse fails. */
         Status asStale() {
             return new Status(name, team, service, target, window, budgetingMethod, periodStart, periodEnd, asOf, sli,
-                    good, total, errorBudget, burnRates, exhaustion, provisional, groups, true, maintenanceExcluded);
+                    good, total, errorBudget, burnRates, exhaustion, provisional, groups, groupCap, true,
+                    maintenanceExcluded);
         }
     }
+
+    /**
+     * A grouped SLO's cardinality cap over the window: {@code capped} when values beyond the first
+     * {@code maxGroups} were seen, their events counted in the group {@code __other__}; {@code message} says so.
+     */
+    record GroupCap(String attribute, int maxGroups, boolean capped, long eventsOverCap,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String message) {}
 
     /** Minutes of the window that maintenance windows took out of the budget. */
     record MaintenanceExcluded(long minutes) {}
@@ -117,7 +126,9 @@ final class SloStatusHandlers {
                 result.period().map(p -> p.end().toString()).orElse(null),
                 result.asOf().toString(), value(result.sli()), result.good(), result.total(), budget(result.budget()),
                 result.burnRates(), result.exhaustion().map(Instant::toString).orElse(null), result.provisional(),
-                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null), null,
+                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null),
+                result.groupCap().map(cap -> new GroupCap(cap.attribute(), cap.maxGroups(), cap.capped(),
+                        cap.eventsOverCap(), cap.message().orElse(null))).orElse(null), null,
                 result.maintenanceExcludedMinutes() > 0 ? new MaintenanceExcluded(result.maintenanceExcludedMinutes())
                         : null);
     }

@@ -166,8 +166,12 @@ public final class StatusService {
         Optional<List<SloStatus.GroupStatus>> groups = slo.groupBy().isPresent()
                 ? Optional.of(groups(slo, at.window(), totals, badGroupSlices, groupLimit))
                 : Optional.empty();
+        Optional<SloStatus.GroupCap> groupCap = slo.groupBy().map(groupBy -> new SloStatus.GroupCap(
+                groupBy.attribute(), groupBy.maxGroups(), Optional.ofNullable(totals.get(SloDefinition.GroupBy.OVERFLOW))
+                        .map(overflow -> overflow.window().total()).orElse(0L)));
         return new SloStatus(slo, at.asOf(), at.window().period(), overall.window().good(), overall.window().total(),
-                budget, burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, at.range()));
+                budget, burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, at.range()),
+                groupCap);
     }
 
     private static Map<String, Instant> lookbackStarts(Instant asOf) {

@@ -72,6 +72,10 @@ public record SloDefinition(
 
   /** One budget per value of {@code attribute}, at most {@code maxGroups} of them. */
   public record GroupBy(String attribute, int maxGroups) {
+
+    /** The group every value beyond the cap counts in, without a budget of its own; the stream writes it. */
+    public static final String OVERFLOW = "__other__";
+
     public GroupBy {
       if (attribute == null || attribute.isBlank()) {
         throw new IllegalArgumentException("groupBy attribute must not be blank");
