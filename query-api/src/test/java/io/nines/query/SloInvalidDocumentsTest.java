@@ -92,6 +92,20 @@ class SloInvalidDocumentsTest {
     }
 
     @Test
+    void namesTheFieldOfABadNameTeamOrServiceInEachDocument() {
+        String text = SloDocs.availability("Bad_Name", "payments", "checkout", 0.99, "30d") + "---\n"
+                + SloDocs.availability("fine", "Payments Team", "checkout", 0.99, "30d") + "---\n"
+                + SloDocs.availability("other", 0.99).replace("  service: checkout\n", "  service: cart\n");
+        String rule = "must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most"
+                + " 63 characters, was ";
+        assertErrors(post(text), "[{\"path\":\"documents[0].metadata.name\",\"rule\":\"" + rule + "'Bad_Name'\"},"
+                + "{\"path\":\"documents[1].metadata.labels.team\",\"rule\":\"" + rule + "'Payments Team'\"},"
+                + "{\"path\":\"documents[2].spec.service\",\"rule\":\"must be the service the indicator counts spans"
+                + " of, 'checkout' (its metricSource spec.service), was 'cart'\"}]");
+        assertThat(client.get(SLOS + "/fine").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void refusesAYamlAliasBombBeforeItExpands() {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'j'; c++) {

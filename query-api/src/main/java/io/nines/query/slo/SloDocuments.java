@@ -130,7 +130,7 @@ public final class SloDocuments {
         if (!trimmed.startsWith("[")) {
             return text;
         }
-        reader.refuseAnchors(text);
+        reader.precheck(text);
         Object parsed;
         try {
             parsed = new Load(settings).loadFromString(text);

@@ -39,8 +39,14 @@ final class Field {
     Field child = get(key);
     if (!child.isPresent() && value instanceof Map) {
       child.violate("is required");
+    } else if (value != null && !(value instanceof Map)) {
+      violate("must be a mapping, was " + describe(value));
     }
     return child;
+  }
+
+  boolean isList() {
+    return value instanceof List;
   }
 
   Optional<String> string() {

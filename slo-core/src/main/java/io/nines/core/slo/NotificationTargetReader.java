@@ -55,9 +55,9 @@ public final class NotificationTargetReader {
     }
     List<Object> documents = new ArrayList<>();
     try {
-      Optional<String> anchors = YamlAnchors.firstUse(text, settings);
-      if (anchors.isPresent()) {
-        throw single("(document)", anchors.get());
+      Optional<String> breach = YamlPrecheck.firstBreach(text, settings);
+      if (breach.isPresent()) {
+        throw single("(document)", breach.get());
       }
       for (Object document : new Load(settings).loadAllFromString(text)) {
         if (document instanceof List<?> array) {

@@ -24,28 +24,29 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * <p>Span data is the metric source {@code type: nines.spans}; {@code spec.nines} holds what OpenSLO
  * leaves open (grouping). Inline {@code alertPolicies} give the SLO its notification targets and, with
  * {@code conditions}, its own alert rules ({@link AlertPolicyReader}). Everything a document gets wrong is reported at once, each with its field
- * path. YAML anchors and aliases are refused before any node is built ({@link YamlAnchors}), as is oversized input.
+ * path. YAML anchors and aliases, and nesting over 100 levels, are refused before any node is built
+ * ({@link YamlPrecheck}), as is oversized input.
  */
 public final class OpenSloReader {
 
   /**
-   * Refuses a text that uses YAML anchors or aliases, for callers that load it themselves before {@link #read}
+   * Refuses a text that uses YAML anchors or aliases or nests too deeply, for callers that load it themselves before {@link #read}
    * (a JSON array of documents); text that is not YAML at all is left for {@link #read} to report.
    *
-   * @throws InvalidSloException naming the first anchor or alias and where it is
+   * @throws InvalidSloException naming the first anchor or alias and where it is, or the depth limit
    */
-  public void refuseAnchors(String text) {
+  public void precheck(String text) {
     if (text.length() > MAX_CHARS) {
       return;
     }
-    Optional<String> anchors;
+    Optional<String> breach;
     try {
-      anchors = YamlAnchors.firstUse(text, settings);
+      breach = YamlPrecheck.firstBreach(text, settings);
     } catch (YamlEngineException e) {
       return;
     }
-    if (anchors.isPresent()) {
-      throw single("(document)", anchors.get());
+    if (breach.isPresent()) {
+      throw single("(document)", breach.get());
     }
   }
 
@@ -72,9 +73,9 @@ public final class OpenSloReader {
     }
     List<Object> documents = new ArrayList<>();
     try {
-      Optional<String> anchors = YamlAnchors.firstUse(text, settings);
-      if (anchors.isPresent()) {
-        throw single("(document)", anchors.get());
+      Optional<String> breach = YamlPrecheck.firstBreach(text, settings);
+      if (breach.isPresent()) {
+        throw single("(document)", breach.get());
       }
       new Load(settings).loadAllFromString(text).forEach(documents::add);
     } catch (YamlEngineException e) {
@@ -113,8 +114,13 @@ public final class OpenSloReader {
     for (Field slo : slos) {
       toDefinition(slo, indicators).ifPresent(result::add);
     }
+    if (result.size() != slos.size() && violations.isEmpty()) {
+      // every path that drops an SLO names its reason; this guards against one that does not
+      violations.add(new InvalidSloException.Violation("(document)", "could not be read as an SLO"));
+    }
     if (!violations.isEmpty()) {
-      throw new InvalidSloException(violations);
+      // a field asked for twice (e.g. a scalar where a mapping belongs) is reported once
+      throw new InvalidSloException(List.copyOf(new java.util.LinkedHashSet<>(violations)));
     }
     return result;
   }
@@ -122,10 +128,11 @@ public final class OpenSloReader {
   private Optional<SloDefinition> toDefinition(Field doc, Map<String, Field> indicators) {
     Field metadata = doc.required("metadata");
     Field spec = doc.required("spec");
-    Optional<String> name = metadata.required("name").string();
-    Optional<String> team = metadata.get("labels").get("team").string();
-    if (team.isEmpty() && metadata.isPresent()) {
-      metadata.get("labels").get("team").violate("is required: every SLO belongs to a team");
+    Optional<String> name = nameLike(metadata.required("name"));
+    Field teamField = metadata.get("labels").get("team");
+    Optional<String> team = nameLike(teamField);
+    if (!teamField.isPresent() && metadata.isPresent()) {
+      teamField.violate("is required: every SLO belongs to a team");
     }
     Optional<String> service = spec.required("service").string();
     Field objective = objective(spec);
@@ -136,6 +143,12 @@ public final class OpenSloReader {
     Optional<SloDefinition.GroupBy> groupBy = groupBy(spec.get("nines"));
     List<String> targets = AlertPolicyReader.notificationTargets(spec);
     Optional<AlertPolicy> alertPolicy = AlertPolicyReader.policy(spec);
+    if (service.isPresent() && indicator.isPresent()
+        && !indicator.get().selector().service().equals(service.get())) {
+      spec.get("service").violate("must be the service the indicator counts spans of, '"
+          + indicator.get().selector().service() + "' (its metricSource spec.service), was '" + service.get() + "'");
+      return Optional.empty();
+    }
     if (name.isEmpty() || team.isEmpty() || service.isEmpty() || target.isEmpty() || indicator.isEmpty()
         || window.isEmpty() || budgeting.isEmpty() || alertPolicy.isEmpty()) {
       return Optional.empty();
@@ -148,6 +161,17 @@ public final class OpenSloReader {
       doc.violate(e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** A name or team: what {@link SloDefinition} accepts, checked here so the answer names the field. */
+  private static Optional<String> nameLike(Field field) {
+    Optional<String> value = field.string();
+    if (value.isPresent() && !SloDefinition.NAME.matcher(value.get()).matches()) {
+      field.violate("must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most"
+          + " 63 characters, was '" + value.get() + "'");
+      return Optional.empty();
+    }
+    return value;
   }
 
   private static Field objective(Field spec) {
@@ -272,7 +296,7 @@ public final class OpenSloReader {
   private Optional<TimeWindow> window(Field spec) {
     List<Field> windows = spec.required("timeWindow").list();
     if (windows.size() != 1) {
-      if (spec.get("timeWindow").isPresent()) {
+      if (spec.get("timeWindow").isList()) {
         spec.get("timeWindow").violate("must hold exactly one window, held " + windows.size());
       }
       return Optional.empty();
@@ -291,62 +315,67 @@ public final class OpenSloReader {
     }
     int amount = Integer.parseInt(m.group(1));
     String unit = m.group(2);
-    try {
-      if (rolling) {
-        Duration length = switch (unit) {
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          case "d" -> Duration.ofDays(amount);
-          case "w" -> Duration.ofDays(7L * amount);
-          default -> null;
-        };
-        if (length == null) {
-          window.get("duration").violate("a rolling window is measured in m, h, d or w; "
-              + "use isRolling: false with a calendar for months, quarters and years");
-          return Optional.empty();
-        }
-        return Optional.of(new TimeWindow.Rolling(length, duration.get()));
-      }
-      TimeWindow.CalendarUnit calendarUnit = switch (unit) {
-        case "d" -> TimeWindow.CalendarUnit.DAY;
-        case "w" -> TimeWindow.CalendarUnit.WEEK;
-        case "M" -> TimeWindow.CalendarUnit.MONTH;
-        case "Q" -> TimeWindow.CalendarUnit.QUARTER;
-        case "Y" -> TimeWindow.CalendarUnit.YEAR;
+    if (rolling) {
+      Duration length = switch (unit) {
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        case "d" -> Duration.ofDays(amount);
+        case "w" -> Duration.ofDays(7L * amount);
         default -> null;
       };
-      if (calendarUnit == null) {
-        window.get("duration").violate("a calendar window is measured in d, w, M, Q or Y, was '" + duration.get() + "'");
+      if (length == null) {
+        window.get("duration").violate("a rolling window is measured in m, h, d or w; "
+            + "use isRolling: false with a calendar for months, quarters and years");
         return Optional.empty();
       }
-      Field calendar = window.required("calendar");
-      Optional<String> start = calendar.required("startTime").string();
-      Optional<String> zone = calendar.required("timeZone").string();
-      if (start.isEmpty() || zone.isEmpty()) {
+      if (length.compareTo(Duration.ofMinutes(5)) < 0 || length.compareTo(Duration.ofDays(400)) > 0) {
+        window.get("duration").violate("a rolling window must be between 5m and 400d, was '" + duration.get() + "'");
         return Optional.empty();
       }
-      return Optional.of(new TimeWindow.Calendar(calendarUnit, amount, parseStart(calendar, start.get()),
-          parseZone(calendar, zone.get()), duration.get()));
-    } catch (IllegalArgumentException | DateTimeException e) {
-      window.violate(e.getMessage());
+      return Optional.of(new TimeWindow.Rolling(length, duration.get()));
+    }
+    TimeWindow.CalendarUnit calendarUnit = switch (unit) {
+      case "d" -> TimeWindow.CalendarUnit.DAY;
+      case "w" -> TimeWindow.CalendarUnit.WEEK;
+      case "M" -> TimeWindow.CalendarUnit.MONTH;
+      case "Q" -> TimeWindow.CalendarUnit.QUARTER;
+      case "Y" -> TimeWindow.CalendarUnit.YEAR;
+      default -> null;
+    };
+    if (calendarUnit == null) {
+      window.get("duration").violate("a calendar window is measured in d, w, M, Q or Y, was '" + duration.get() + "'");
+      return Optional.empty();
+    }
+    if (amount < 1 || amount > 12) {
+      window.get("duration").violate("a calendar window spans 1 to 12 periods, was '" + duration.get() + "'");
+      return Optional.empty();
+    }
+    Field calendar = window.required("calendar");
+    Optional<LocalDateTime> start = calendar.required("startTime").string()
+        .flatMap(text -> parseStart(calendar.get("startTime"), text));
+    Optional<ZoneId> zone = calendar.required("timeZone").string()
+        .flatMap(text -> parseZone(calendar.get("timeZone"), text));
+    if (start.isEmpty() || zone.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new TimeWindow.Calendar(calendarUnit, amount, start.get(), zone.get(), duration.get()));
+  }
+
+  private static Optional<LocalDateTime> parseStart(Field field, String text) {
+    try {
+      return Optional.of(LocalDateTime.parse(text, CALENDAR_START));
+    } catch (DateTimeParseException e) {
+      field.violate("must be a local date and time like 2026-01-01 00:00:00, was '" + text + "'");
       return Optional.empty();
     }
   }
 
-  private static LocalDateTime parseStart(Field calendar, String text) {
+  private static Optional<ZoneId> parseZone(Field field, String text) {
     try {
-      return LocalDateTime.parse(text, CALENDAR_START);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("calendar.startTime must look like 2026-01-01 00:00:00, was '" + text + "'");
-    }
-  }
-
-  private static ZoneId parseZone(Field calendar, String text) {
-    try {
-      return ZoneId.of(text);
+      return Optional.of(ZoneId.of(text));
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("calendar.timeZone must be an IANA time zone such as Europe/Berlin, was '"
-          + text + "'");
+      field.violate("must be an IANA time zone such as Europe/Berlin, was '" + text + "'");
+      return Optional.empty();
     }
   }
 
@@ -355,30 +384,55 @@ public final class OpenSloReader {
     if (method.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      return switch (method.get()) {
-        case "Occurrences" -> Optional.of(Budgeting.occurrences());
-        case "Timeslices" -> Optional.of(new Budgeting(Budgeting.Method.TIMESLICES,
-            objective.get("timeSliceTarget").number(),
-            objective.get("timeSliceWindow").string().map(OpenSloReader::sliceLength)));
-        default -> {
-          spec.get("budgetingMethod").violate("must be Occurrences or Timeslices, was '" + method.get() + "'");
-          yield Optional.empty();
-        }
-      };
-    } catch (IllegalArgumentException e) {
-      objective.violate(e.getMessage());
-      return Optional.empty();
-    }
+    return switch (method.get()) {
+      case "Occurrences" -> Optional.of(Budgeting.occurrences());
+      case "Timeslices" -> timeslices(objective);
+      default -> {
+        spec.get("budgetingMethod").violate("must be Occurrences or Timeslices, was '" + method.get() + "'");
+        yield Optional.empty();
+      }
+    };
   }
 
-  private static Duration sliceLength(String text) {
+  /** The rules of {@link Budgeting}, checked field by field. */
+  private static Optional<Budgeting> timeslices(Field objective) {
+    Field targetField = objective.get("timeSliceTarget");
+    Field windowField = objective.get("timeSliceWindow");
+    Optional<Double> target = targetField.number();
+    Optional<String> window = windowField.string();
+    boolean valid = true;
+    if (objective.isPresent() && !targetField.isPresent()) {
+      targetField.violate("is required for budgetingMethod Timeslices");
+      valid = false;
+    } else if (target.isPresent() && !(target.get() > 0 && target.get() <= 1)) {
+      targetField.violate("must be above 0 and at most 1, was " + target.get());
+      valid = false;
+    }
+    Optional<Duration> length = Optional.empty();
+    if (objective.isPresent() && !windowField.isPresent()) {
+      windowField.violate("is required for budgetingMethod Timeslices");
+    } else if (window.isPresent()) {
+      length = sliceLength(windowField, window.get());
+    }
+    if (!valid || target.isEmpty() || length.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Budgeting(Budgeting.Method.TIMESLICES, target, length));
+  }
+
+  private static Optional<Duration> sliceLength(Field field, String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches() || !(m.group(2).equals("m") || m.group(2).equals("h"))) {
-      throw new IllegalArgumentException("timeSliceWindow must be minutes or hours such as 1m or 5m, was '" + text + "'");
+      field.violate("must be whole minutes or hours such as 1m or 5m, was '" + text + "'");
+      return Optional.empty();
     }
     long amount = Long.parseLong(m.group(1));
-    return m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+    Duration length = m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+    if (length.isZero() || length.compareTo(Duration.ofHours(1)) > 0) {
+      field.violate("must be at least 1m and at most 1h, was '" + text + "'");
+      return Optional.empty();
+    }
+    return Optional.of(length);
   }
 
   private static Optional<SloDefinition.GroupBy> groupBy(Field nines) {

@@ -30,7 +30,8 @@ public record SloDefinition(
     List<String> notificationTargets,
     AlertPolicy alertPolicy) {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  /** Names and teams: DNS-label-like, so they are safe in URLs, metric tags and ClickHouse keys. */
+  static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   public SloDefinition {
     if (name == null || !NAME.matcher(name).matches()) {

@@ -180,7 +180,50 @@ class OpenSloReaderTest {
   @Test
   void refusesDeepNesting() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
-    assertThat(violations(deep)).singleElement().asString().startsWith("(document): ");
+    assertThat(violations(deep)).containsExactly("(document): is nested deeper than 100 levels");
+  }
+
+  @Test
+  void namesTheFieldsOfABadNameTeamAndServiceAllAtOnce() {
+    String text = AVAILABILITY.replace("name: checkout-availability", "name: Checkout_Availability")
+        .replace("team: payments", "team: Payments Team").replace("  service: checkout\n", "  service: cart\n");
+    assertThat(violations(text)).containsExactly(
+        "metadata.name: must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most"
+            + " 63 characters, was 'Checkout_Availability'",
+        "metadata.labels.team: must be lowercase letters, digits and '-', starting and ending with a letter or digit,"
+            + " at most 63 characters, was 'Payments Team'",
+        "spec.service: must be the service the indicator counts spans of, 'checkout' (its metricSource spec.service),"
+            + " was 'cart'");
+  }
+
+  @Test
+  void namesTheCalendarFieldsOfABadStartTimeAndTimeZone() {
+    assertThat(violations(LATENCY.replace("\"2026-01-01 00:00:00\"", "\"January 1st\"")
+        .replace("Europe/Berlin", "Mars/Olympus")))
+        .containsExactly("spec.timeWindow[0].calendar.startTime: must be a local date and time like 2026-01-01 00:00:00,"
+            + " was 'January 1st'",
+            "spec.timeWindow[0].calendar.timeZone: must be an IANA time zone such as Europe/Berlin, was 'Mars/Olympus'");
+  }
+
+  @Test
+  void namesTheDurationOfAWindowOutOfRange() {
+    assertThat(violations(AVAILABILITY.replace("duration: 30d", "duration: 1m")))
+        .containsExactly("spec.timeWindow[0].duration: a rolling window must be between 5m and 400d, was '1m'");
+    assertThat(violations(LATENCY.replace("duration: 1M", "duration: 13M")))
+        .containsExactly("spec.timeWindow[0].duration: a calendar window spans 1 to 12 periods, was '13M'");
+  }
+
+  @Test
+  void namesTheTimesliceFieldsThatBreakTheirRules() {
+    String slices = AVAILABILITY.replace("Occurrences", "Timeslices");
+    assertThat(violations(slices)).containsExactly(
+        "spec.objectives[0].timeSliceTarget: is required for budgetingMethod Timeslices",
+        "spec.objectives[0].timeSliceWindow: is required for budgetingMethod Timeslices");
+    assertThat(violations(slices.replace("target: 0.999", "target: 0.999, timeSliceTarget: 1.5, timeSliceWindow: 2h")))
+        .containsExactly("spec.objectives[0].timeSliceTarget: must be above 0 and at most 1, was 1.5",
+            "spec.objectives[0].timeSliceWindow: must be at least 1m and at most 1h, was '2h'");
+    assertThat(violations(slices.replace("target: 0.999", "target: 0.999, timeSliceTarget: 0.9, timeSliceWindow: 30s")))
+        .containsExactly("spec.objectives[0].timeSliceWindow: must be whole minutes or hours such as 1m or 5m, was '30s'");
   }
 
   @Test
