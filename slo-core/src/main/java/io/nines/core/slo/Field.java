@@ -45,6 +45,11 @@ final class Field {
     return child;
   }
 
+  /** The keys of a mapping, in document order; none for anything else. */
+  List<String> keys() {
+    return value instanceof Map<?, ?> map ? map.keySet().stream().map(String::valueOf).toList() : List.of();
+  }
+
   boolean isList() {
     return value instanceof List;
   }

@@ -21,7 +21,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /**
  * Reads OpenSLO v1 documents (YAML, or JSON, which is YAML too) into {@link SloDefinition}s.
  *
- * <p>Span data is the metric source {@code type: nines.spans}; {@code spec.nines} holds what OpenSLO
+ * <p>Span data is the metric source {@code type: nines.spans} ({@link IndicatorReader} maps every OpenSLO
+ * metric-source field or refuses it); {@code spec.nines} holds what OpenSLO
  * leaves open (grouping). Inline {@code alertPolicies} give the SLO its notification targets and, with
  * {@code conditions}, its own alert rules ({@link AlertPolicyReader}). Everything a document gets wrong is reported at once, each with its field
  * path. YAML anchors and aliases, and nesting over 100 levels, are refused before any node is built
@@ -53,7 +54,6 @@ public final class OpenSloReader {
   /** Largest document text accepted, in characters. */
   public static final int MAX_CHARS = 1 << 20;
 
-  static final String SPANS_SOURCE = "nines.spans";
   private static final Pattern DURATION = Pattern.compile("(\\d{1,4})([mhdwMQY])");
   private static final DateTimeFormatter CALENDAR_START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final int DEFAULT_MAX_GROUPS = 100;
@@ -103,6 +103,8 @@ public final class OpenSloReader {
         case "SLO" -> slos.add(doc);
         case "SLI" -> doc.required("metadata").required("name").string()
             .ifPresent(name -> indicators.put(name, doc.required("spec")));
+        case "DataSource" -> doc.get("kind").violate("DataSource is not read: Nines computes SLIs from the spans"
+            + " sent to it; remove the DataSource and give each metricSource type nines.spans inline");
         case "" -> { }
         default -> doc.get("kind").violate("must be SLO or SLI, was '" + kind + "'");
       }
@@ -137,7 +139,7 @@ public final class OpenSloReader {
     Optional<String> service = spec.required("service").string();
     Field objective = objective(spec);
     Optional<Double> target = target(objective);
-    Optional<Indicator> indicator = indicator(spec, objective, indicators);
+    Optional<Indicator> indicator = IndicatorReader.indicator(spec, objective, indicators);
     Optional<TimeWindow> window = window(spec);
     Optional<Budgeting> budgeting = budgeting(spec, objective);
     Optional<SloDefinition.GroupBy> groupBy = groupBy(spec.get("nines"));
@@ -199,98 +201,6 @@ public final class OpenSloReader {
       return Optional.empty();
     }
     return Optional.of(value);
-  }
-
-  private Optional<Indicator> indicator(Field spec, Field objective, Map<String, Field> indicators) {
-    Field indicatorSpec;
-    Field ref = spec.get("indicatorRef");
-    if (ref.isPresent()) {
-      Optional<String> name = ref.string();
-      indicatorSpec = name.map(indicators::get).orElse(null);
-      if (indicatorSpec == null) {
-        ref.violate("no SLI document named '" + name.orElse("") + "' in this request");
-        return Optional.empty();
-      }
-    } else {
-      indicatorSpec = spec.required("indicator").required("spec");
-    }
-    Field ratio = indicatorSpec.get("ratioMetric");
-    Field threshold = indicatorSpec.get("thresholdMetric");
-    if (ratio.isPresent() == threshold.isPresent()) {
-      indicatorSpec.violate("must hold exactly one of ratioMetric and thresholdMetric");
-      return Optional.empty();
-    }
-    return ratio.isPresent() ? ratioIndicator(ratio) : latencyIndicator(threshold, objective);
-  }
-
-  private Optional<Indicator> ratioIndicator(Field ratio) {
-    Field total = ratio.required("total");
-    Field good = ratio.get("good");
-    Field bad = ratio.get("bad");
-    if (good.isPresent() == bad.isPresent()) {
-      ratio.violate("must hold exactly one of good and bad, beside total");
-      return Optional.empty();
-    }
-    Field part = good.isPresent() ? good : bad;
-    String expected = good.isPresent() ? "success" : "error";
-    Optional<SpanSelector> totalSelector = selector(total.required("metricSource"));
-    Optional<SpanSelector> partSelector = selector(part.required("metricSource"));
-    Field outcome = part.get("metricSource").get("spec").get("outcome");
-    Optional<String> partOutcome = outcome.string();
-    if (partOutcome.isEmpty() || !partOutcome.get().equals(expected)) {
-      outcome.violate("must be '" + expected + "' for " + (good.isPresent() ? "good" : "bad") + " events");
-      return Optional.empty();
-    }
-    total.get("metricSource").get("spec").get("outcome").string()
-        .ifPresent(o -> total.get("metricSource").get("spec").get("outcome").violate("total counts every outcome; remove it"));
-    if (totalSelector.isEmpty() || partSelector.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!partSelector.get().equals(totalSelector.get())) {
-      part.get("metricSource").violate("must select the same spans as total (service, operation, attributes), "
-          + "differing only in outcome");
-      return Optional.empty();
-    }
-    return Optional.of(new Indicator.Availability(totalSelector.get()));
-  }
-
-  private Optional<Indicator> latencyIndicator(Field threshold, Field objective) {
-    Field source = threshold.required("metricSource");
-    Optional<SpanSelector> selector = selector(source);
-    Optional<String> outcome = source.get("spec").get("outcome").string();
-    if (outcome.isPresent() && !outcome.get().equals("success")) {
-      source.get("spec").get("outcome").violate("may only be 'success' (good means fast and successful)");
-    }
-    Optional<String> op = objective.required("op").string();
-    Optional<Double> value = objective.required("value").number();
-    if (op.isPresent() && !op.get().equals("lte") && !op.get().equals("lt")) {
-      objective.get("op").violate("must be lte or lt (a good event is at most the threshold), was '" + op.get() + "'");
-      return Optional.empty();
-    }
-    if (value.isPresent() && !(value.get() > 0 && value.get() <= 3_600_000)) {
-      objective.get("value").violate("must be a latency in ms above 0 and at most 3600000, was " + value.get());
-      return Optional.empty();
-    }
-    if (selector.isEmpty() || op.isEmpty() || value.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Indicator.Latency(selector.get(), value.get(), op.get().equals("lte"), outcome.isPresent()));
-  }
-
-  private Optional<SpanSelector> selector(Field metricSource) {
-    Optional<String> type = metricSource.required("type").string();
-    if (type.isPresent() && !type.get().equals(SPANS_SOURCE)) {
-      metricSource.get("type").violate("must be " + SPANS_SOURCE + " (spans sent to Nines), was '" + type.get() + "'");
-      return Optional.empty();
-    }
-    Field spec = metricSource.required("spec");
-    Optional<String> service = spec.required("service").string();
-    Optional<String> operation = spec.get("operation").string();
-    Map<String, String> attributes = spec.get("attributes").stringMap();
-    if (service.isEmpty() || service.get().isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(new SpanSelector(service.get(), operation, attributes));
   }
 
   private Optional<TimeWindow> window(Field spec) {

@@ -240,11 +240,47 @@ class OpenSloReaderTest {
   }
 
   @Test
-  void refusesForeignMetricSources() {
-    assertThatThrownBy(() -> reader.read(AVAILABILITY.replace("type: nines.spans, spec: {service: checkout}}",
-        "type: prometheus, spec: {service: checkout}}")))
-        .isInstanceOf(InvalidSloException.class)
-        .hasMessageContaining("total.metricSource.type: must be nines.spans");
+  void refusesForeignMetricSourcesNamingWhy() {
+    assertThat(violations(AVAILABILITY.replace("type: nines.spans, spec: {service: checkout}}",
+        "type: prometheus, spec: {service: checkout}}"))).containsExactly(
+        "spec.indicator.spec.ratioMetric.total.metricSource.type: must be nines.spans (spans sent to Nines): Nines"
+            + " computes SLIs from the events it receives and queries no other system, was 'prometheus'");
+    assertThat(violations(LATENCY.replace("type: nines.spans", "type: nines.metrics"))).containsExactly(
+        "spec.indicator.spec.thresholdMetric.metricSource.type: is not a source of SLIs yet: latency thresholds over"
+            + " explicit-bucket histograms are exact only at bucket bounds; use nines.spans");
+  }
+
+  @Test
+  void refusesADataSourceAndReferencesToIt() {
+    String dataSource = "apiVersion: openslo/v1\nkind: DataSource\nmetadata: {name: prom}\n"
+        + "spec: {type: Prometheus, connectionDetails: {url: 'http://prometheus:9090'}}\n---\n";
+    assertThat(violations(dataSource + AVAILABILITY.replace("{metricSource: {type: nines.spans, spec: {service: checkout}}}",
+        "{metricSource: {metricSourceRef: prom, type: Prometheus, spec: {query: 'sum(rate(http_requests_total[5m]))'}}}")))
+        .containsExactly("documents[0].kind: DataSource is not read: Nines computes SLIs from the spans sent to it;"
+                + " remove the DataSource and give each metricSource type nines.spans inline",
+            "documents[1].spec.indicator.spec.ratioMetric.total.metricSource.metricSourceRef: is not supported: Nines"
+                + " reads no DataSource; give type nines.spans and its spec inline");
+  }
+
+  @Test
+  void refusesPrecomputedRatiosAndRawMetrics() {
+    String raw = AVAILABILITY.replace("good:  {metricSource: {type: nines.spans, spec: {service: checkout, outcome: success}}}",
+        "rawType: success\n        raw: {metricSource: {type: nines.spans, spec: {service: checkout}}}");
+    assertThat(violations(raw)).containsExactly(
+        "spec.indicator.spec.ratioMetric.raw: is not supported: Nines counts good and total events itself instead of"
+            + " reading a precomputed ratio; give good or bad, and total, over nines.spans",
+        "spec.indicator.spec.ratioMetric.rawType: is not supported: Nines counts good and total events itself"
+            + " instead of reading a precomputed ratio; give good or bad, and total, over nines.spans");
+    assertThat(violations(LATENCY.replace("thresholdMetric:", "rawMetric:"))).containsExactly(
+        "spec.indicator.spec.rawMetric: is not supported: a raw metric is a precomputed value that cannot be counted"
+            + " per event; use ratioMetric (good or bad, and total) or thresholdMetric over nines.spans");
+  }
+
+  @Test
+  void refusesFieldsASpanSourceDoesNotHave() {
+    assertThat(violations(LATENCY.replace("operation: \"POST /checkout\"", "query: 'histogram_quantile(0.99, x)'")))
+        .containsExactly("spec.indicator.spec.thresholdMetric.metricSource.spec.query: is not a field of a nines.spans"
+            + " source (service, operation, attributes, outcome)");
   }
 
   private java.util.List<String> violations(String text) {
