@@ -171,6 +171,48 @@ class SloDefinitionsApiTest {
     }
 
     @Test
+    void anInvalidPutOverAnExistingSloLeavesItsCurrentVersionUnchanged() {
+        assertThat(client.send("POST", SLOS, YAML, SloDocs.availability("steady", 0.99)).statusCode()).isEqualTo(201);
+        String before = client.get(SLOS + "/steady").body();
+
+        JsonNode problem = QueryApiProblemsTest.problem(client.send("PUT", SLOS + "/steady", YAML,
+                SloDocs.availability("steady", 0.99).replace("target: 0.99", "target: high")), 400);
+
+        assertThat(problem.get("errors").toString()).isEqualTo(
+                "[{\"path\":\"spec.objectives[0].target\",\"rule\":\"must be a number, was 'high'\"}]");
+        assertThat(client.get(SLOS + "/steady").body()).isEqualTo(before);
+        assertThat(ApiClient.json(client.get(SLOS + "/steady")).get("version").asLong()).isEqualTo(1);
+        assertThat(ApiClient.json(client.get(SLOS + "/steady/versions")).get("versions")).hasSize(1);
+        assertThat(TopicRecords.all(bootstrap, topic).stream().filter(entry -> entry.key().equals("steady")))
+                .hasSize(1);
+    }
+
+    @Test
+    void keepsHostileButValidSelectorStringsVerbatim() throws Exception {
+        String route = "/pay/<script>alert(1)</script>' OR '1'='1";
+        String region = "'; DROP TABLE slo_minute;--";
+        String service = "check'out\"svc";
+        String yaml = SloDocs.monthlyLatency("hostile-strings").replace("service: checkout",
+                "service: " + MAPPER.writeValueAsString(service)).replace("operation: \"POST /checkout\"",
+                "operation: " + MAPPER.writeValueAsString(route) + ", attributes: {region: "
+                        + MAPPER.writeValueAsString(region) + "}");
+
+        assertThat(client.send("POST", SLOS, YAML, yaml).statusCode()).isEqualTo(201);
+
+        JsonNode spec = ApiClient.json(client.get(SLOS + "/hostile-strings")).get("document").get("spec");
+        JsonNode source = spec.get("indicator").get("spec").get("thresholdMetric").get("metricSource").get("spec");
+        assertThat(spec.get("service").asText()).isEqualTo(service);
+        assertThat(source.get("service").asText()).isEqualTo(service);
+        assertThat(source.get("operation").asText()).isEqualTo(route);
+        assertThat(source.get("attributes").get("region").asText()).isEqualTo(region);
+        SloDefinition read = reader.read(client.send(java.net.http.HttpRequest.newBuilder(
+                client.uri(SLOS + "/hostile-strings")).header("Accept", YAML).GET()).body()).get(0);
+        assertThat(read.indicator().selector().operation()).contains(route);
+        assertThat(read.indicator().selector().attributes()).isEqualTo(Map.of("region", region));
+        assertThat(read.service()).isEqualTo(service);
+    }
+
+    @Test
     void deletingLeavesATombstoneVersionAndAnswers404Afterwards() {
         assertThat(client.send("POST", SLOS, YAML, SloDocs.availability("doomed", 0.99)).statusCode()).isEqualTo(201);
 

@@ -106,6 +106,39 @@ class SloInvalidDocumentsTest {
     }
 
     @Test
+    void namesEveryFieldOfTheWrongType() {
+        assertErrors(post(VALID.replace("target: 0.999", "target: high")),
+                "[{\"path\":\"spec.objectives[0].target\",\"rule\":\"must be a number, was 'high'\"}]");
+        assertErrors(post(VALID.replace("timeWindow: [{duration: 30d, isRolling: true}]", "timeWindow: 30d")),
+                "[{\"path\":\"spec.timeWindow\",\"rule\":\"must be a list, was string '30d'\"}]");
+        assertErrors(post(VALID.replace("objectives: [{displayName: availability, target: 0.999}]", "objectives: 5")),
+                "[{\"path\":\"spec.objectives\",\"rule\":\"must be a list, was integer '5'\"}]");
+        assertErrors(post(VALID.replace("labels: {team: payments}", "labels: {team: [payments, search]}")),
+                "[{\"path\":\"metadata.labels.team\",\"rule\":\"must be a string, was a list\"}]");
+        assertErrors(post(VALID + "  nines: {groupBy: http.route, maxGroups: 20000}\n"),
+                "[{\"path\":\"spec.nines.maxGroups\",\"rule\":\"must be a whole number within [1, 10000], was 20000\"}]");
+        assertErrors(post(VALID.replace("timeWindow: [{duration: 30d, isRolling: true}]", "timeWindow: [30d]")),
+                "[{\"path\":\"spec.timeWindow[0]\",\"rule\":\"must be a mapping, was string '30d'\"}]");
+    }
+
+    @Test
+    void refusesHostileNamesAndSelectorsThatCouldMatchNoSpan() {
+        assertErrors(post(VALID.replace("{name: checkout-availability,", "{name: \"x'; DROP TABLE slo_minute;--\",")),
+                "[{\"path\":\"metadata.name\",\"rule\":\"must be lowercase letters, digits and '-', starting and"
+                        + " ending with a letter or digit, at most 63 characters, was 'x'; DROP TABLE slo_minute;--'\"}]");
+        String longRegion = "{service: checkout, attributes: {region: " + "r".repeat(300) + "}";
+        String ratio = "spec.indicator.spec.ratioMetric.";
+        String rule = "must be at most 256 characters without control characters, was 300 characters";
+        assertErrors(post(VALID.replace("{service: checkout", longRegion)),
+                "[{\"path\":\"" + ratio + "total.metricSource.spec.attributes.region\",\"rule\":\"" + rule + "\"},"
+                        + "{\"path\":\"" + ratio + "good.metricSource.spec.attributes.region\",\"rule\":\"" + rule
+                        + "\"}]");
+        assertErrors(post(SloDocs.monthlyLatency("routes").replace("POST /checkout", "POST /check\\0out")),
+                "[{\"path\":\"spec.indicator.spec.thresholdMetric.metricSource.spec.operation\",\"rule\":"
+                        + "\"must be at most 256 characters without control characters, was 15 characters\"}]");
+    }
+
+    @Test
     void refusesAYamlAliasBombBeforeItExpands() {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'j'; c++) {

@@ -16,6 +16,7 @@ final class IndicatorReader {
   static final String SPANS_SOURCE = "nines.spans";
   static final String METRICS_SOURCE = "nines.metrics";
   private static final Set<String> SPANS_FIELDS = Set.of("service", "operation", "attributes", "outcome");
+  private static final int MAX_VALUE = 256;
   private static final String INDICATORS = "ratioMetric (good or bad, and total) or thresholdMetric";
 
   private IndicatorReader() {
@@ -121,6 +122,19 @@ final class IndicatorReader {
     return Optional.of(new Indicator.Latency(selector.get(), value.get(), op.get().equals("lte"), outcome.isPresent()));
   }
 
+  /**
+   * Whether a span could ever carry {@code value}: the stream keeps attribute values up to {@link #MAX_VALUE}
+   * characters, and no service, route or attribute holds control characters; such a selector would match nothing.
+   */
+  private static boolean matchable(Field field, String value) {
+    if (value.length() > MAX_VALUE || value.chars().anyMatch(Character::isISOControl)) {
+      field.violate("must be at most " + MAX_VALUE + " characters without control characters, was "
+          + value.length() + " characters");
+      return false;
+    }
+    return true;
+  }
+
   /** A {@code metricSource}: only {@code nines.spans}, inline, with the fields Nines knows. */
   private static Optional<SpanSelector> selector(Field metricSource) {
     Field ref = metricSource.get("metricSourceRef");
@@ -159,7 +173,13 @@ final class IndicatorReader {
       spec.get("operation").violate("must not be blank when given");
       return Optional.empty();
     }
-    if (service.isEmpty() || !known) {
+    boolean matchable = service.map(value -> matchable(spec.get("service"), value)).orElse(true)
+        & operation.map(value -> matchable(spec.get("operation"), value)).orElse(true);
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      Field field = spec.get("attributes").get(attribute.getKey());
+      matchable &= matchable(field, attribute.getKey()) && matchable(field, attribute.getValue());
+    }
+    if (service.isEmpty() || !known || !matchable) {
       return Optional.empty();
     }
     return Optional.of(new SpanSelector(service.get(), operation, attributes));

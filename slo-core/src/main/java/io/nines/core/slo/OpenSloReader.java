@@ -188,7 +188,8 @@ public final class OpenSloReader {
     Optional<Double> target = objective.get("target").number();
     Optional<Double> percent = objective.get("targetPercent").number();
     if (target.isEmpty() && percent.isEmpty()) {
-      if (objective.isPresent()) {
+      // a value of the wrong type has been named already
+      if (objective.isPresent() && !objective.get("target").isPresent() && !objective.get("targetPercent").isPresent()) {
         objective.get("target").violate("is required (or targetPercent)");
       }
       return Optional.empty();
@@ -352,7 +353,8 @@ public final class OpenSloReader {
     }
     double max = nines.get("maxGroups").number().orElse((double) DEFAULT_MAX_GROUPS);
     if (max != Math.rint(max) || max < 1 || max > 10_000) {
-      nines.get("maxGroups").violate("must be a whole number within [1, 10000], was " + max);
+      nines.get("maxGroups").violate("must be a whole number within [1, 10000], was "
+          + (max == Math.rint(max) && Math.abs(max) < 1e15 ? String.valueOf((long) max) : String.valueOf(max)));
       return Optional.empty();
     }
     return Optional.of(new SloDefinition.GroupBy(attribute.get(), (int) max));
