@@ -171,6 +171,48 @@ class SloDefinitionsApiTest {
     }
 
     @Test
+    void anInvalidPutOverAnExistingSloLeavesItsCurrentVersionUnchanged() {
+        assertThat(client.send("POST", SLOS, YAML, SloDocs.availability("steady", 0.99)).statusCode()).isEqualTo(201);
+        String before = client.get(SLOS + "/steady").body();
+
+        JsonNode problem = QueryApiProblemsTest.problem(client.send("PUT", SLOS + "/steady", YAML,
+                SloDocs.availability("steady", 0.99).replace("target: 0.99", "target: high")), 400);
+
+        assertThat(problem.get("errors").toString()).isEqualTo(
+                "[{\"path\":\"spec.objectives[0].target\",\"rule\":\"must be a number, was 'high'\"}]");
+        assertThat(client.get(SLOS + "/steady").body()).isEqualTo(before);
+        assertThat(ApiClient.json(client.get(SLOS + "/steady")).get("version").asLong()).isEqualTo(1);
+        assertThat(ApiClient.json(client.get(SLOS + "/steady/versions")).get("versions")).hasSize(1);
+        assertThat(TopicRecords.all(bootstrap, topic).stream().filter(entry -> entry.key().equals("steady")))
+                .hasSize(1);
+    }
+
+    @Test
+    void keepsHostileButValidSelectorStringsVerbatim() throws Exception {
+        String route = "/pay/<script>alert(1)</script>' OR '1'='1";
+        String region = "'; DROP TABLE slo_minute;--";
+        String service = "check'out\"svc";
+        String yaml = SloDocs.monthlyLatency("hostile-strings").replace("service: checkout",
+                "service: " + MAPPER.writeValueAsString(service)).replace("operation: \"POST /checkout\"",
+                "operation: " + MAPPER.writeValueAsString(route) + ", attributes: {region: "
+                        + MAPPER.writeValueAsString(region) + "}");
+
+        assertThat(client.send("POST", SLOS, YAML, yaml).statusCode()).isEqualTo(201);
+
+        JsonNode spec = ApiClient.json(client.get(SLOS + "/hostile-strings")).get("document").get("spec");
+        JsonNode source = spec.get("indicator").get("spec").get("thresholdMetric").get("metricSource").get("spec");
+        assertThat(spec.get("service").asText()).isEqualTo(service);
+        assertThat(source.get("service").asText()).isEqualTo(service);
+        assertThat(source.get("operation").asText()).isEqualTo(route);
+        assertThat(source.get("attributes").get("region").asText()).isEqualTo(region);
+        SloDefinition read = reader.read(client.send(java.net.http.HttpRequest.newBuilder(
+                client.uri(SLOS + "/hostile-strings")).header("Accept", YAML).GET()).body()).get(0);
+        assertThat(read.indicator().selector().operation()).contains(route);
+        assertThat(read.indicator().selector().attributes()).isEqualTo(Map.of("region", region));
+        assertThat(read.service()).isEqualTo(service);
+    }
+
+    @Test
     void deletingLeavesATombstoneVersionAndAnswers404Afterwards() {
         assertThat(client.send("POST", SLOS, YAML, SloDocs.availability("doomed", 0.99)).statusCode()).isEqualTo(201);
 
@@ -221,6 +263,48 @@ class SloDefinitionsApiTest {
     }
 
     @Test
+    void acceptsANearlyOneMebibyteDocumentWhoseRecordOutgrowsKafkasDefaultLimit() throws Exception {
+        // quotes and line breaks grow once escaped in the canonical JSON, and again in the record that carries it
+        // 100 characters with 10 quotes: 9000 lines grow from 945 000 bytes of YAML to 1 008 000 characters of
+        // canonical JSON (within the reader's limit) and 1 197 000 bytes in the record (over Kafka's default)
+        String line = "\"a quote\" ".repeat(5) + "plain text".repeat(5);
+        String description = (line + "\n").repeat(9000);
+        String yaml = withDescription(SloDocs.availability("large-doc", 0.99), line, 9000);
+        assertThat(yaml.getBytes(StandardCharsets.UTF_8).length).isBetween(900 * 1024, 1 << 20);
+
+        HttpResponse<String> created = client.send("POST", SLOS, YAML, yaml);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(ApiClient.json(client.get(SLOS + "/large-doc")).get("document").get("spec").get("description")
+                .asText()).isEqualTo(description);
+        TopicRecords.Entry published = TopicRecords.all(bootstrap, topic).stream()
+                .filter(entry -> entry.key().equals("large-doc")).findFirst().orElseThrow();
+        byte[] value = published.value().getBytes(StandardCharsets.UTF_8);
+        assertThat(value.length).isGreaterThan(1_048_588);  // Kafka's default message.max.bytes
+        assertThat(reader.read(SloRecord.fromJson(value).document()).get(0).description()).isEqualTo(description);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("max.message.bytes")
+                    .value()).isEqualTo("4194304");
+        }
+    }
+
+    @Test
+    void refusesADocumentTooLargeToBeReadBackOnceEscaped() throws Exception {
+        String yaml = withDescription(SloDocs.availability("too-large", 0.99), "\"".repeat(100), 9000);
+        assertThat(yaml.getBytes(StandardCharsets.UTF_8).length).isLessThan(1 << 20);
+        int escaped = MAPPER.writeValueAsString(new YAMLMapper().readTree(yaml)).length();
+        assertThat(escaped).isGreaterThan(9000 * 202);
+
+        JsonNode problem = QueryApiProblemsTest.problem(client.send("POST", SLOS, YAML, yaml), 400);
+
+        assertThat(problem.get("errors").toString()).isEqualTo("[{\"path\":\"(document)\",\"rule\":\"is larger than"
+                + " 1048576 characters as canonical JSON, was " + escaped + " (quotes, backslashes and line breaks count"
+                + " twice)\"}]");
+        assertThat(client.get(SLOS + "/too-large").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void listsCurrentSlosByNameFilteredAndInPages() {
         for (String name : List.of("page-a", "page-b", "page-c")) {
             client.send("POST", SLOS, YAML, SloDocs.availability(name, "paging", "cart", 0.99, "30d"));
@@ -247,5 +331,10 @@ class SloDefinitionsApiTest {
 
     private List<String> listedNames(String path) {
         return ApiClient.json(client.get(path)).get("slos").findValuesAsText("name");
+    }
+
+    private static String withDescription(String yaml, String line, int lines) {
+        return yaml.replace("spec:\n  service: checkout", "spec:\n  description: |\n"
+                + ("    " + line + "\n").repeat(lines) + "  service: checkout");
     }
 }

@@ -3,10 +3,15 @@ package io.nines.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
 import io.nines.query.slo.SloSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -87,6 +92,53 @@ class SloInvalidDocumentsTest {
     }
 
     @Test
+    void namesTheFieldOfABadNameTeamOrServiceInEachDocument() {
+        String text = SloDocs.availability("Bad_Name", "payments", "checkout", 0.99, "30d") + "---\n"
+                + SloDocs.availability("fine", "Payments Team", "checkout", 0.99, "30d") + "---\n"
+                + SloDocs.availability("other", 0.99).replace("  service: checkout\n", "  service: cart\n");
+        String rule = "must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most"
+                + " 63 characters, was ";
+        assertErrors(post(text), "[{\"path\":\"documents[0].metadata.name\",\"rule\":\"" + rule + "'Bad_Name'\"},"
+                + "{\"path\":\"documents[1].metadata.labels.team\",\"rule\":\"" + rule + "'Payments Team'\"},"
+                + "{\"path\":\"documents[2].spec.service\",\"rule\":\"must be the service the indicator counts spans"
+                + " of, 'checkout' (its metricSource spec.service), was 'cart'\"}]");
+        assertThat(client.get(SLOS + "/fine").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void namesEveryFieldOfTheWrongType() {
+        assertErrors(post(VALID.replace("target: 0.999", "target: high")),
+                "[{\"path\":\"spec.objectives[0].target\",\"rule\":\"must be a number, was 'high'\"}]");
+        assertErrors(post(VALID.replace("timeWindow: [{duration: 30d, isRolling: true}]", "timeWindow: 30d")),
+                "[{\"path\":\"spec.timeWindow\",\"rule\":\"must be a list, was string '30d'\"}]");
+        assertErrors(post(VALID.replace("objectives: [{displayName: availability, target: 0.999}]", "objectives: 5")),
+                "[{\"path\":\"spec.objectives\",\"rule\":\"must be a list, was integer '5'\"}]");
+        assertErrors(post(VALID.replace("labels: {team: payments}", "labels: {team: [payments, search]}")),
+                "[{\"path\":\"metadata.labels.team\",\"rule\":\"must be a string, was a list\"}]");
+        assertErrors(post(VALID + "  nines: {groupBy: http.route, maxGroups: 20000}\n"),
+                "[{\"path\":\"spec.nines.maxGroups\",\"rule\":\"must be a whole number within [1, 10000], was 20000\"}]");
+        assertErrors(post(VALID.replace("timeWindow: [{duration: 30d, isRolling: true}]", "timeWindow: [30d]")),
+                "[{\"path\":\"spec.timeWindow[0]\",\"rule\":\"must be a mapping, was string '30d'\"}]");
+    }
+
+    @Test
+    void refusesHostileNamesAndSelectorsThatCouldMatchNoSpan() {
+        assertErrors(post(VALID.replace("{name: checkout-availability,", "{name: \"x'; DROP TABLE slo_minute;--\",")),
+                "[{\"path\":\"metadata.name\",\"rule\":\"must be lowercase letters, digits and '-', starting and"
+                        + " ending with a letter or digit, at most 63 characters, was 'x'; DROP TABLE slo_minute;--'\"}]");
+        String longRegion = "{service: checkout, attributes: {region: " + "r".repeat(300) + "}";
+        String ratio = "spec.indicator.spec.ratioMetric.";
+        String rule = "must be at most 256 characters without control characters, was 300 characters";
+        assertErrors(post(VALID.replace("{service: checkout", longRegion)),
+                "[{\"path\":\"" + ratio + "total.metricSource.spec.attributes.region\",\"rule\":\"" + rule + "\"},"
+                        + "{\"path\":\"" + ratio + "good.metricSource.spec.attributes.region\",\"rule\":\"" + rule
+                        + "\"}]");
+        assertErrors(post(SloDocs.monthlyLatency("routes").replace("POST /checkout", "POST /check\\0out")),
+                "[{\"path\":\"spec.indicator.spec.thresholdMetric.metricSource.spec.operation\",\"rule\":"
+                        + "\"must be at most 256 characters without control characters, was 15 characters\"}]");
+    }
+
+    @Test
     void refusesAYamlAliasBombBeforeItExpands() {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'j'; c++) {
@@ -94,10 +146,34 @@ class SloInvalidDocumentsTest {
             bomb.append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev)
                     .append(", *").append(prev).append(", *").append(prev).append(", *").append(prev).append("]\n");
         }
-        JsonNode problem = QueryApiProblemsTest.problem(post(bomb.toString()), 400);
-        assertThat(problem.get("errors")).hasSize(1);
-        assertThat(problem.get("errors").get(0).get("path").asText()).isEqualTo("(document)");
-        assertThat(problem.get("errors").get(0).get("rule").asText()).startsWith("is not valid YAML or JSON: ");
+        assertErrors(post(bomb.toString()), anchorRefused("a", 1, 4));
+    }
+
+    @Test
+    void refusesABombOfTwentyAliasesUnderAnIgnoredKeyOfAValidSlo() {
+        // 2^10 copies of a 1000-item list once expanded; 20 aliases, as many as a cap of 20 would let through
+        StringBuilder bomb = new StringBuilder(VALID).append("notes:\n  a: &a [").append("x, ".repeat(999))
+                .append("x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char prev = (char) (c - 1);
+            bomb.append("  ").append(c).append(": &").append(c).append(" [*").append(prev).append(", *")
+                    .append(prev).append("]\n");
+        }
+        assertErrors(post(bomb.toString()), anchorRefused("a", 17, 6));
+    }
+
+    @Test
+    void refusesAValueThatRefersToItself() {
+        assertErrors(post(VALID + "loop: &loop [*loop]\n"), anchorRefused("loop", 16, 7));
+    }
+
+    @Test
+    void refusesAliasesInAJsonArrayOfDocuments() {
+        // a JSON array is split into documents before the reader sees them: the aliases must not be expanded then
+        String array = "[" + toJson(VALID).replace("\"notes\":null", "\"notes\": &n [1, 2, 3]")
+                + ", {\"copy\": [*n, *n]}]";
+        assertErrors(client.send("POST", SLOS, "application/json", array), anchorRefused("n", 1,
+                array.indexOf('&') + 1));
     }
 
     @Test
@@ -133,6 +209,22 @@ class SloInvalidDocumentsTest {
 
     private HttpResponse<String> post(String text) {
         return client.send("POST", SLOS, YAML, text);
+    }
+
+    private static String anchorRefused(String anchor, int line, int column) {
+        return "[{\"path\":\"(document)\",\"rule\":\"must not use YAML anchors or aliases (&name, *name); found"
+                + " anchor '&" + anchor + "' at line " + line + ", column " + column + "\"}]";
+    }
+
+    /** The document as one line of JSON with an extra {@code notes} key, as a client would send it. */
+    private static String toJson(String yaml) {
+        try {
+            ObjectNode tree = (ObjectNode) new YAMLMapper().readTree(yaml);
+            tree.putNull("notes");
+            return new ObjectMapper().writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertErrors(HttpResponse<String> response, String errors) {

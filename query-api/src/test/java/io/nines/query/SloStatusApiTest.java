@@ -52,7 +52,9 @@ class SloStatusApiTest {
         for (String slo : List.of(SloDocs.availability("avail", 0.999), SloDocs.monthlyLatency("monthly"),
                 SloDocs.grouped("routes"), SloDocs.timeslices("slices"),
                 SloDocs.availability("workbook-fast", 0.999), SloDocs.availability("workbook-slow", 0.999),
-                SloDocs.availability("hist", "payments", "checkout", 0.99, "1h"))) {
+                SloDocs.availability("hist", "payments", "checkout", 0.99, "1h"), SloDocs.monthlyLatency("late-month"),
+                SloDocs.grouped("capped").replace("team: discovery", "team: payments").replace("maxGroups: 50",
+                        "maxGroups: 2"))) {
             assertThat(client.send("POST", SLOS, "application/yaml", slo).statusCode()).isEqualTo(201);
         }
         availability();
@@ -140,7 +142,7 @@ class SloStatusApiTest {
                         .isEqualTo(ok(SLOS + "/" + status.get("name").asText() + "/status"));
             }
         }
-        assertThat(names).containsExactly("avail", "hist", "monthly", "routes", "slices", "workbook-fast",
+        assertThat(names).containsExactly("avail", "capped", "hist", "late-month", "monthly", "routes", "slices", "workbook-fast",
                 "workbook-slow");
         JsonNode search = ok("/api/v1/slo-statuses?team=discovery&service=search&groups=1");
         assertThat(search.get("statuses")).singleElement()
@@ -178,7 +180,8 @@ class SloStatusApiTest {
     }
 
     private void calendar() {
-        minutes.add("monthly", Instant.parse("2026-01-31T22:59:00Z"), 0, 1000)     // January in Berlin
+        minutes.add("monthly", Instant.parse("2026-01-15T10:00:00Z"), 300, 400)    // January in Berlin
+                .add("monthly", Instant.parse("2026-01-31T22:59:00Z"), 0, 1000)     // January in Berlin
                 .add("monthly", Instant.parse("2026-01-31T23:00:00Z"), 10, 20)     // 1 February 00:00 in Berlin
                 .add("monthly", Instant.parse("2026-02-28T22:59:00Z"), 50, 100)    // 28 February 23:59 in Berlin
                 .add("monthly", Instant.parse("2026-02-28T23:00:00Z"), 990, 1000)  // 1 March 00:00 in Berlin
@@ -226,12 +229,71 @@ class SloStatusApiTest {
                 .isEqualTo("period=previous needs a calendar window; SLO 'avail' rolls over 30d");
     }
 
+    @Test
+    void reportsEachEarlierCalendarPeriodAsItEnded() {
+        assertThat(ok(SLOS + "/monthly/status?period=previous:1")).isEqualTo(ok(SLOS + "/monthly/status?period=previous"));
+
+        JsonNode january = ok(SLOS + "/monthly/status?period=previous:2");
+        assertThat(january.get("periodStart").asText()).isEqualTo("2025-12-31T23:00:00Z");
+        assertThat(january.get("periodEnd").asText()).isEqualTo("2026-01-31T23:00:00Z");
+        assertThat(january.get("asOf").asText()).isEqualTo("2026-01-31T23:00:00Z");
+        assertThat(minutes.sum("monthly", Instant.parse("2025-12-31T23:00:00Z"), Instant.parse("2026-01-31T23:00:00Z")))
+                .isEqualTo(new SloMinutes.Sums(300, 1400));
+        assertThat(january.get("good").asLong()).isEqualTo(300);
+        assertThat(january.get("total").asLong()).isEqualTo(1400);
+        assertThat(january.get("errorBudget").get("total").asDouble()).isCloseTo(14, within(1e-9));
+        assertThat(january.get("errorBudget").get("consumed").asLong()).isEqualTo(1100);
+        assertThat(january.get("errorBudget").get("remaining").asDouble()).isCloseTo(1 - 1100 / 14.0, within(1e-9));
+        assertThat(january.get("burnRates").get("5m").asDouble()).isCloseTo(100, within(1e-9));
+        assertThat(january.get("burnRates").get("3d").asDouble()).isCloseTo(100, within(1e-9));
+        assertThat(january.get("exhaustion").isNull()).isTrue();
+
+        // December 2025, before the calendar's startTime: a period like any other, without events
+        JsonNode december = ok(SLOS + "/monthly/status?period=previous:3");
+        assertThat(december.get("periodStart").asText()).isEqualTo("2025-11-30T23:00:00Z");
+        assertThat(december.get("periodEnd").asText()).isEqualTo("2025-12-31T23:00:00Z");
+        assertThat(december.get("total").asLong()).isZero();
+        assertThat(december.get("errorBudget").get("remaining").asDouble()).isEqualTo(1.0);
+
+        for (String bad : List.of("previous:0", "previous:101", "previous:-1", "previous:two", "previous:")) {
+            JsonNode problem = QueryApiProblemsTest.problem(client.get(SLOS + "/monthly/status?period=" + bad), 400);
+            assertThat(problem.get("parameter").asText()).isEqualTo("period");
+            assertThat(problem.get("detail").asText()).isEqualTo("period must be current, previous or previous:N"
+                    + " with N within [1, 100], was '" + bad + "'");
+        }
+        assertThat(QueryApiProblemsTest.problem(client.get(SLOS + "/avail/status?period=previous:2"), 400)
+                .get("detail").asText()).isEqualTo("period=previous needs a calendar window; SLO 'avail' rolls over 30d");
+    }
+
     private void groups() {
         minutes.add("routes", "/search", minus(NOW, "PT10M"), 980, 1000, 1)
                 .add("routes", "/search", minus(NOW, "P2D"), 1000, 1000, 1)
                 .add("routes", "/suggest", minus(NOW, "PT10M"), 499, 500, 1)
                 .add("routes", "/static", minus(NOW, "PT2H"), 300, 300, 1)
                 .add("routes", "/gone", minus(NOW, "P8D"), 0, 100, 1);
+        // at most 2 groups: the stream counted the values beyond them in __other__
+        minutes.add("capped", "/a", minus(NOW, "PT10M"), 100, 100, 1)
+                .add("capped", "/b", minus(NOW, "PT10M"), 50, 50, 1)
+                .add("capped", "__other__", minus(NOW, "PT5M"), 30, 40, 1)
+                .add("capped", "__other__", minus(NOW, "P2D"), 7, 7, 1)
+                .add("capped", "__other__", minus(NOW, "P8D"), 9, 9, 1);  // before the 7-day window
+    }
+
+    @Test
+    void aGroupedSloOverItsCapSaysSoAndHowManyEventsWentOver() {
+        JsonNode status = ok(SLOS + "/capped/status");
+
+        assertThat(minutes.sum("capped", "__other__", minus(NOW, "P7D"), NOW)).isEqualTo(new SloMinutes.Sums(37, 47));
+        assertThat(status.get("total").asLong()).isEqualTo(100 + 50 + 47);
+        assertThat(status.get("groupCap").toString()).isEqualTo("{\"attribute\":\"http.route\",\"maxGroups\":2,"
+                + "\"capped\":true,\"eventsOverCap\":47,\"message\":\"more than 2 values of http.route were seen: 47"
+                + " events of the values beyond the cap counted in the group __other__, which has no budget of its own;"
+                + " raise spec.nines.maxGroups (at most 10000) or group by an attribute with fewer values\"}");
+        assertThat(status.get("groups").findValuesAsText("group")).containsExactly("__other__", "/a", "/b");
+
+        assertThat(ok(SLOS + "/routes/status").get("groupCap").toString()).isEqualTo("{\"attribute\":\"http.route\","
+                + "\"maxGroups\":50,\"capped\":false,\"eventsOverCap\":0}");
+        assertThat(ok(SLOS + "/avail/status").has("groupCap")).isFalse();
     }
 
     @Test
@@ -291,14 +353,41 @@ class SloStatusApiTest {
     }
 
     @Test
-    void provisionalUntilTheStreamWatermarkPassesTheWindowEnd() {
+    void provisionalUntilTheStreamSaysTheMinutesAreFinalNotJustPastItsWatermark() throws Exception {
+        Instant februaryEnd = Instant.parse("2026-02-28T23:00:00Z");
+        new SloMinutes().add("late-month", "", februaryEnd.minusSeconds(60), 90, 100, 100)
+                .insert(clickHouse.jdbcUrl(database));
         assertThat(ok(SLOS + "/avail/status").get("provisional").asBoolean()).isTrue();
 
-        progress("nines-streaming", minus(NOW, "PT1M"), minus(NOW, "PT50S"));
+        // a row from a job that did not say how far its minutes are final: nothing is known to be final
+        clickHouse.execute("INSERT INTO " + database + ".stream_progress (job, watermark, updated_at) VALUES"
+                + " ('nines-streaming', " + millis(NOW) + ", " + millis(minus(NOW, "PT60S")) + ")");
+        assertThat(ok(SLOS + "/avail/status").get("provisional").asBoolean()).isTrue();
+        assertThat(ok(SLOS + "/late-month/status?period=previous").get("provisional").asBoolean()).isTrue();
+
+        // The watermark has passed February's end, but with 10 minutes of allowed lateness its last minutes may
+        // still change: and one does, when five late failed events re-emit 22:59 (version = total, as the job writes).
+        progress("nines-streaming", februaryEnd.plusSeconds(300), februaryEnd.minusSeconds(300), minus(NOW, "PT50S"));
+        JsonNode before = ok(SLOS + "/late-month/status?period=previous");
+        assertThat(before.get("provisional").asBoolean()).isTrue();
+        assertThat(before.get("total").asLong()).isEqualTo(100);
+        new SloMinutes().add("late-month", "", februaryEnd.minusSeconds(60), 90, 105, 105)
+                .insert(clickHouse.jdbcUrl(database));
+        JsonNode late = ok(SLOS + "/late-month/status?period=previous");
+        assertThat(late.get("provisional").asBoolean()).isTrue();
+        assertThat(late.get("good").asLong()).isEqualTo(90);
+        assertThat(late.get("total").asLong()).isEqualTo(105);
+
+        progress("nines-streaming", februaryEnd.plusSeconds(600), februaryEnd, minus(NOW, "PT40S"));
+        JsonNode closed = ok(SLOS + "/late-month/status?period=previous");
+        assertThat(closed.get("provisional").asBoolean()).isFalse();
+        assertThat(closed.get("total").asLong()).isEqualTo(105);
+
+        progress("nines-streaming", NOW, minus(NOW, "PT10M"), minus(NOW, "PT5S"));
         assertThat(ok(SLOS + "/avail/status").get("provisional").asBoolean()).isTrue();
 
-        progress("nines-streaming", NOW, minus(NOW, "PT5S"));
-        progress("another-job", minus(NOW, "PT1H"), NOW);
+        progress("nines-streaming", NOW.plus(Duration.ofMinutes(10)), NOW, minus(NOW, "PT1S"));
+        progress("another-job", minus(NOW, "PT1H"), minus(NOW, "PT1H"), NOW);
         assertThat(ok(SLOS + "/avail/status").get("provisional").asBoolean()).isFalse();
         assertThat(ok(SLOS + "/monthly/status?period=previous").get("provisional").asBoolean()).isFalse();
     }
@@ -393,7 +482,8 @@ class SloStatusApiTest {
                 404);
         assertThat(hostile.get("detail").asText()).isEqualTo("no SLO named 'x'; DROP TABLE slo_minute;--' exists");
         assertThat(QueryApiProblemsTest.problem(client.get(SLOS + "/avail/status?period=banana"), 400)
-                .get("detail").asText()).isEqualTo("period must be current or previous, was 'banana'");
+                .get("detail").asText()).isEqualTo("period must be current, previous or previous:N with N within [1, 100],"
+                + " was 'banana'");
         assertThat(QueryApiProblemsTest.problem(client.get(SLOS + "/routes/status?groups=many"), 400)
                 .get("detail").asText()).isEqualTo("groups must be an integer, was 'many'");
         assertThat(QueryApiProblemsTest.problem(client.get(SLOS + "/routes/status?groups=0"), 400)
@@ -417,9 +507,14 @@ class SloStatusApiTest {
         assertThat(burnRates.get("5m").asDouble()).isCloseTo((10 / 1500.0) / 0.001, within(1e-9));
     }
 
-    private void progress(String job, Instant watermark, Instant updatedAt) {
-        clickHouse.execute("INSERT INTO " + database + ".stream_progress VALUES ('" + job + "', fromUnixTimestamp64Milli("
-                + watermark.toEpochMilli() + ", 'UTC'), fromUnixTimestamp64Milli(" + updatedAt.toEpochMilli() + ", 'UTC'))");
+    private void progress(String job, Instant watermark, Instant finalUntil, Instant updatedAt) {
+        clickHouse.execute("INSERT INTO " + database + ".stream_progress (job, watermark, final_until, updated_at)"
+                + " VALUES ('" + job + "', " + millis(watermark) + ", " + millis(finalUntil) + ", " + millis(updatedAt)
+                + ")");
+    }
+
+    private static String millis(Instant instant) {
+        return "fromUnixTimestamp64Milli(" + instant.toEpochMilli() + ", 'UTC')";
     }
 
     private JsonNode ok(String path) {

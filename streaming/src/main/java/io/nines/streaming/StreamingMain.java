@@ -132,7 +132,8 @@ public final class StreamingMain {
         SloJob.Outputs slos = SloJob.attach(spans, sloDefinitions(records.getExecutionEnvironment(), config),
                 config.job(), new SloJob.Sinks(
                         new SloMinuteSink(config.clickHouse()),
-                        new StreamProgressSink<>(config.clickHouse(), config.jobName(), config.progressInterval()),
+                        new StreamProgressSink<>(config.clickHouse(), config.jobName(), config.progressInterval(),
+                                config.job().allowedLateness()),
                         new LoggingSink<>("late SLO event, after the allowed lateness"),
                         new LoggingSink<>("rejected SLO definition")));
         AlertJob.attach(slos, new AlertJob.Sinks(alertsTopic(config), new AlertEventSink(config.clickHouse())));

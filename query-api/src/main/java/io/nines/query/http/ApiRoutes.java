@@ -115,7 +115,9 @@ final class ApiRoutes {
                 .parameters(NAME).answers(SloHandlers.VersionsResponse.class).to(definitions::versions));
         routes.add(Route.get("/api/v1/slos/{name}/status", Access.VIEWER, "error budget, burn rates and exhaustion;"
                 + " served stale (stale: true) while ClickHouse is unavailable")
-                .parameters(NAME, query("period", "string", "current (default) or previous (calendar windows)"),
+                .parameters(NAME, query("period", "string",
+                        "current (default), previous, or previous:N for N (1 to 100) periods before the current one"
+                        + " (calendar windows)"),
                         query("groups", "integer", "how many groups, least budget first; default 10, at most "
                                 + io.nines.query.status.StatusService.MAX_GROUPS))
                 .answers(SloStatusHandlers.Status.class).to(status::status));

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code /api/v1/slos/{name}/status} and {@code /history}: budgets and burn rates as JSON. */
 final class SloStatusHandlers {
@@ -35,14 +37,23 @@ final class SloStatusHandlers {
             String asOf, Double sli, long good, long total, Budget errorBudget, Map<String, Double> burnRates,
             String exhaustion, boolean provisional,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Group> groups,
+            @JsonInclude(JsonInclude.Include.NON_NULL) GroupCap groupCap,
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stale,
             @JsonInclude(JsonInclude.Include.NON_NULL) MaintenanceExcluded maintenanceExcluded) {
         /** The last good answer, served while ClickHouse fails. */
         Status asStale() {
             return new Status(name, team, service, target, window, budgetingMethod, periodStart, periodEnd, asOf, sli,
-                    good, total, errorBudget, burnRates, exhaustion, provisional, groups, true, maintenanceExcluded);
+                    good, total, errorBudget, burnRates, exhaustion, provisional, groups, groupCap, true,
+                    maintenanceExcluded);
         }
     }
+
+    /**
+     * A grouped SLO's cardinality cap over the window: {@code capped} when values beyond the first
+     * {@code maxGroups} were seen, their events counted in the group {@code __other__}; {@code message} says so.
+     */
+    record GroupCap(String attribute, int maxGroups, boolean capped, long eventsOverCap,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String message) {}
 
     /** Minutes of the window that maintenance windows took out of the budget. */
     record MaintenanceExcluded(long minutes) {}
@@ -56,6 +67,8 @@ final class SloStatusHandlers {
 
     /** Statuses per batch request; a page is one set of queries whatever its size, so this bounds the answer's size. */
     static final int MAX_BATCH = 500;
+
+    private static final Pattern PREVIOUS_N = Pattern.compile("previous:(\\d{1,4})");
 
     /** Fields that change with every computation, even when the figures do not. */
     private static final Set<String> CLOCK_FIELDS = Set.of("asOf", "exhaustion");
@@ -113,7 +126,9 @@ final class SloStatusHandlers {
                 result.period().map(p -> p.end().toString()).orElse(null),
                 result.asOf().toString(), value(result.sli()), result.good(), result.total(), budget(result.budget()),
                 result.burnRates(), result.exhaustion().map(Instant::toString).orElse(null), result.provisional(),
-                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null), null,
+                result.groups().map(list -> list.stream().map(SloStatusHandlers::group).toList()).orElse(null),
+                result.groupCap().map(cap -> new GroupCap(cap.attribute(), cap.maxGroups(), cap.capped(),
+                        cap.eventsOverCap(), cap.message().orElse(null))).orElse(null), null,
                 result.maintenanceExcludedMinutes() > 0 ? new MaintenanceExcluded(result.maintenanceExcludedMinutes())
                         : null);
     }
@@ -131,16 +146,27 @@ final class SloStatusHandlers {
                         p.budgetRemaining(), p.burnRate())).toList()));
     }
 
+    /** {@code current}, {@code previous} (= {@code previous:1}) or {@code previous:N}, N periods before the current. */
     private static StatusService.Period period(String raw) {
         if (!Params.present(raw)) {
             return StatusService.Period.CURRENT;
         }
-        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "current" -> StatusService.Period.CURRENT;
-            case "previous" -> StatusService.Period.PREVIOUS;
-            default -> throw new InvalidQueryException("period", "period must be current or previous, was '"
-                    + Params.echo(raw) + "'");
-        };
+        String value = raw.strip().toLowerCase(Locale.ROOT);
+        if (value.equals("current")) {
+            return StatusService.Period.CURRENT;
+        }
+        if (value.equals("previous")) {
+            return StatusService.Period.PREVIOUS;
+        }
+        Matcher m = PREVIOUS_N.matcher(value);
+        if (m.matches()) {
+            int back = Integer.parseInt(m.group(1));
+            if (back >= 1 && back <= StatusService.Period.MAX_BACK) {
+                return new StatusService.Period(back);
+            }
+        }
+        throw new InvalidQueryException("period", "period must be current, previous or previous:N with N within [1, "
+                + StatusService.Period.MAX_BACK + "], was '" + Params.echo(raw) + "'");
     }
 
     private static int count(String parameter, String raw) {

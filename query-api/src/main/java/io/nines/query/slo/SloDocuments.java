@@ -52,7 +52,8 @@ public final class SloDocuments {
     }
 
     private final OpenSloReader reader = new OpenSloReader();
-    // The reader has already refused oversized text, alias bombs and recursive keys when this loads it.
+    // Loads only text the reader has cleared of anchors and aliases (which copy() would expand), and of
+    // oversized input and recursive keys.
     private final LoadSettings settings = LoadSettings.builder()
             .setMaxAliasesForCollections(20)
             .setAllowRecursiveKeys(false)
@@ -80,7 +81,7 @@ public final class SloDocuments {
                     indicators.put(String.valueOf(metadata.get("name")), copy);
                 } else if ("SLO".equals(copy.get("kind"))) {
                     slos.add(copy);
-                    paths.add(documents.size() > 1 ? "documents[" + i + "].metadata.name" : "metadata.name");
+                    paths.add(documents.size() > 1 ? "documents[" + i + "]" : "");
                 }
             }
         }
@@ -89,18 +90,27 @@ public final class SloDocuments {
                     + " SLO documents");
         }
         List<SloDocument> result = new ArrayList<>();
-        List<InvalidSloException.Violation> duplicates = new ArrayList<>();
+        List<InvalidSloException.Violation> violations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < slos.size(); i++) {
             SloDefinition definition = definitions.get(i);
+            String path = paths.get(i);
             if (!seen.add(definition.name())) {
-                duplicates.add(new InvalidSloException.Violation(paths.get(i),
-                        "names '" + definition.name() + "' a second time in one request"));
+                violations.add(new InvalidSloException.Violation(path.isEmpty() ? "metadata.name"
+                        : path + ".metadata.name", "names '" + definition.name() + "' a second time in one request"));
             }
-            result.add(new SloDocument(definition, canonical(inline(slos.get(i), indicators))));
+            String json = canonical(inline(slos.get(i), indicators));
+            // Stored and published documents are read again by this reader (the API, the stream): one it could not
+            // read back must not be accepted. Escaping makes the JSON longer than the text it came from.
+            if (json.length() > OpenSloReader.MAX_CHARS) {
+                violations.add(new InvalidSloException.Violation(path.isEmpty() ? "(document)" : path,
+                        "is larger than " + OpenSloReader.MAX_CHARS + " characters as canonical JSON, was "
+                                + json.length() + " (quotes, backslashes and line breaks count twice)"));
+            }
+            result.add(new SloDocument(definition, json));
         }
-        if (!duplicates.isEmpty()) {
-            throw new InvalidSloException(duplicates);
+        if (!violations.isEmpty()) {
+            throw new InvalidSloException(violations);
         }
         return List.copyOf(result);
     }
@@ -129,6 +139,7 @@ public final class SloDocuments {
         if (!trimmed.startsWith("[")) {
             return text;
         }
+        reader.precheck(text);
         Object parsed;
         try {
             parsed = new Load(settings).loadFromString(text);

@@ -40,7 +40,7 @@ public final class SloPublisher implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis(),
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, SloTopic.MAX_RECORD_BYTES);
         return new SloPublisher(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
                 settings.topic());
     }

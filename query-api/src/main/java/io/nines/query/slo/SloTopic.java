@@ -13,6 +13,8 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -22,10 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the definitions topic exists and is compacted: a topic that deletes old records would lose
- * SLOs that have not changed for longer than its retention.
+ * Makes sure the definitions topic exists, is compacted (a topic that deletes old records would lose SLOs that
+ * have not changed for longer than its retention) and takes records up to {@link #MAX_RECORD_BYTES}.
  */
 public final class SloTopic {
+
+    /**
+     * The largest definition record, for the producer and the topic alike. A document is at most
+     * {@link io.nines.core.slo.OpenSloReader#MAX_CHARS} characters as canonical JSON ({@link SloDocuments}), and the
+     * record carries it as a JSON string: each character takes at most 2 characters there once escaped, or 3 bytes
+     * of UTF-8, so 3 MiB plus the record's envelope is the worst case. Kafka's default of 1 MiB would answer a
+     * valid SLO with a 503.
+     */
+    static final int MAX_RECORD_BYTES = 4 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SloTopic.class);
     private static final long ATTEMPT_TIMEOUT_MS = 5_000;
@@ -66,7 +77,8 @@ public final class SloTopic {
     private static void createOrCheck(Admin admin, String topic)
             throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
         NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES)));
         try {
             admin.createTopics(List.of(compacted)).all().get(ATTEMPT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             LOG.info("created compacted topic {}", topic);
@@ -83,6 +95,14 @@ public final class SloTopic {
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             throw new IllegalStateException("topic " + topic + " exists with cleanup.policy=" + policy
                     + "; SLO definitions need cleanup.policy=compact");
+        }
+        // A topic created before the limit was set (or by hand) is raised to it; one allowing more stays as it is.
+        long maxBytes = Long.parseLong(existing.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+        if (maxBytes < MAX_RECORD_BYTES) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES)), AlterConfigOp.OpType.SET))))
+                    .all().get(ATTEMPT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            LOG.info("raised max.message.bytes of topic {} from {} to {}", topic, maxBytes, MAX_RECORD_BYTES);
         }
     }
 }

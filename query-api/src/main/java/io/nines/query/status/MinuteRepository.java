@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Reads {@code slo_minute} (with FINAL, so a re-emitted minute counts once, in its newest version) and the
- * stream's watermark from {@code stream_progress}. Sums are computed in ClickHouse; every value is bound.
+ * stream's progress (how far its minutes are final) from {@code stream_progress}. Sums are computed in ClickHouse; every value is bound.
  */
 final class MinuteRepository {
 
@@ -127,10 +127,14 @@ final class MinuteRepository {
                 seconds(range.to()), sliceTarget), rows -> rows.getLong(1)).stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** The job's event-time watermark: every minute that ends at or before it is closed. */
-    Optional<Instant> watermark(String job) {
-        return sql.query("SELECT toUnixTimestamp64Milli(watermark) FROM " + progress + " FINAL WHERE job = ?",
-                List.of(job), MinuteRepository::instant).stream().findFirst();
+    /**
+     * How far the job's minutes are final (its watermark less the allowed lateness): a minute that ends at or before
+     * it can no longer change. Empty without a row, or when the newest row is from a job that did not say.
+     */
+    Optional<Instant> finalUntil(String job) {
+        return sql.query("SELECT toUnixTimestamp64Milli(assumeNotNull(final_until)) FROM (SELECT final_until FROM "
+                + progress + " FINAL WHERE job = ?) WHERE final_until IS NOT NULL", List.of(job),
+                MinuteRepository::instant).stream().findFirst();
     }
 
     private static Instant instant(ResultSet rows) throws SQLException {

@@ -21,8 +21,22 @@ import java.util.Optional;
 /** Computes SLO status from the stored minutes with the budget arithmetic of {@link ErrorBudget}. */
 public final class StatusService {
 
-    /** Which calendar period a status is about. */
-    public enum Period { CURRENT, PREVIOUS }
+    /**
+     * Which calendar period a status is about: the current one ({@code back} 0), the previous one (1), or
+     * {@code back} periods before the current one, at most {@link #MAX_BACK}.
+     */
+    public record Period(int back) {
+        /** How far back a status may look: 100 periods is over 8 years of months, and one query whatever the value. */
+        public static final int MAX_BACK = 100;
+        public static final Period CURRENT = new Period(0);
+        public static final Period PREVIOUS = new Period(1);
+
+        public Period {
+            if (back < 0 || back > MAX_BACK) {
+                throw new IllegalArgumentException("period back must be within [0, " + MAX_BACK + "], was " + back);
+            }
+        }
+    }
 
     public static final int DEFAULT_GROUPS = 10;
     public static final int MAX_GROUPS = 10_000;
@@ -50,7 +64,7 @@ public final class StatusService {
     }
 
     /**
-     * The status now (current period), or at the end of the previous calendar period.
+     * The status now (current period), or at the end of an earlier calendar period.
      *
      * @param groupLimit how many groups of a grouped SLO to report, those with the least budget left first
      */
@@ -71,13 +85,13 @@ public final class StatusService {
                 ? minutes.badSlices(name, sliceRange(slo, at.window()), sliceLength(slo), sliceTarget(slo), true)
                 : Map.of();
         return status(at, period, totals, badSlices.getOrDefault("", 0L), badGroupSlices,
-                minutes.watermark(streamJob), excluded, groupLimit);
+                minutes.finalUntil(streamJob), excluded, groupLimit);
     }
 
     /**
      * The current status of every SLO of {@code page}, in its order, each equal to what {@link #status} answers for
      * it at the same instant, from a constant number of queries whatever the page's size: one for every SLO's window
-     * and lookback sums, up to two for timeslice SLOs' bad slices, one for the watermark (and one for the
+     * and lookback sums, up to two for timeslice SLOs' bad slices, one for how far minutes are final (and one for the
      * maintenance windows).
      */
     public List<SloStatus> statuses(List<SloDefinition> page, int groupLimit) {
@@ -110,7 +124,7 @@ public final class StatusService {
         Map<String, Map<String, MinuteRepository.Totals>> totals = pageMinutes.totals(plans, lookbackStarts, end);
         Map<String, Map<String, Long>> badSlices = pageMinutes.badSlices(slicePlans, false);
         Map<String, Map<String, Long>> badGroupSlices = pageMinutes.badSlices(groupSlicePlans, true);
-        Optional<Instant> watermark = page.isEmpty() ? Optional.empty() : minutes.watermark(streamJob);
+        Optional<Instant> finalUntil = page.isEmpty() ? Optional.empty() : minutes.finalUntil(streamJob);
         List<SloStatus> statuses = new ArrayList<>(page.size());
         for (int i = 0; i < page.size(); i++) {
             Evaluation at = evaluations.get(i);
@@ -119,7 +133,7 @@ public final class StatusService {
             statuses.add(status(at, Period.CURRENT, at.slo().groupBy().isPresent() ? sloTotals
                     : Map.of("", sum(sloTotals.values(), lookbackStarts.keySet())),
                     badSlices.getOrDefault(name, Map.of()).getOrDefault("", 0L),
-                    badGroupSlices.getOrDefault(name, Map.of()), watermark, excluded.get(i), groupLimit));
+                    badGroupSlices.getOrDefault(name, Map.of()), finalUntil, excluded.get(i), groupLimit));
         }
         return statuses;
     }
@@ -138,21 +152,26 @@ public final class StatusService {
 
     /** The figures of one SLO from its sums, whichever way they were read. */
     private SloStatus status(Evaluation at, Period period, Map<String, MinuteRepository.Totals> totals,
-            long badSlices, Map<String, Long> badGroupSlices, Optional<Instant> watermark,
+            long badSlices, Map<String, Long> badGroupSlices, Optional<Instant> finalUntil,
             List<MinuteRepository.Minutes> excluded, int groupLimit) {
         SloDefinition slo = at.slo();
         MinuteRepository.Totals overall = sum(totals.values(), at.lookbackStarts().keySet());
         ErrorBudget budget = budget(slo, at.window(), overall.window(), badSlices);
         Map<String, Double> burnRates = burnRates(slo, overall);
-        Optional<Instant> exhaustion = period == Period.PREVIOUS ? Optional.empty()
+        Optional<Instant> exhaustion = period.back() > 0 ? Optional.empty()
                 : ErrorBudget.timeToExhaustion(budget.remaining(), at.window().length(), burnRates.get("1h"))
                         .map(at.asOf()::plus);
-        boolean provisional = watermark.map(mark -> at.range().to().isAfter(mark)).orElse(true);
+        // Not the raw watermark: a late event within the allowed lateness re-emits a minute the watermark has passed.
+        boolean provisional = finalUntil.map(mark -> at.range().to().isAfter(mark)).orElse(true);
         Optional<List<SloStatus.GroupStatus>> groups = slo.groupBy().isPresent()
                 ? Optional.of(groups(slo, at.window(), totals, badGroupSlices, groupLimit))
                 : Optional.empty();
+        Optional<SloStatus.GroupCap> groupCap = slo.groupBy().map(groupBy -> new SloStatus.GroupCap(
+                groupBy.attribute(), groupBy.maxGroups(), Optional.ofNullable(totals.get(SloDefinition.GroupBy.OVERFLOW))
+                        .map(overflow -> overflow.window().total()).orElse(0L)));
         return new SloStatus(slo, at.asOf(), at.window().period(), overall.window().good(), overall.window().total(),
-                budget, burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, at.range()));
+                budget, burnRates, exhaustion, provisional, groups, ExcludedMinutes.within(excluded, at.range()),
+                groupCap);
     }
 
     private static Map<String, Instant> lookbackStarts(Instant asOf) {
@@ -168,16 +187,20 @@ public final class StatusService {
         }
     }
 
-    /** Now, or for the previous period its end: the start of the period holding now. */
+    /** Now, or for a period {@code back} periods before the current one its end, where the period after it starts. */
     private static Instant asOf(SloDefinition slo, Period period, Instant now) {
-        if (period == Period.CURRENT) {
+        if (period.back() == 0) {
             return now;
         }
         if (!(slo.window() instanceof TimeWindow.Calendar calendar)) {
             throw new InvalidQueryException("period", "period=previous needs a calendar window; SLO '" + slo.name()
                     + "' rolls over " + slo.window().label());
         }
-        return CalendarPeriod.containing(calendar, now.minusMillis(1)).start();
+        Instant end = now;
+        for (int i = 0; i < period.back(); i++) {
+            end = CalendarPeriod.containing(calendar, end.minusMillis(1)).start();
+        }
+        return end;
     }
 
     private static List<SloStatus.GroupStatus> groups(SloDefinition slo, BudgetWindow window,

@@ -39,8 +39,19 @@ final class Field {
     Field child = get(key);
     if (!child.isPresent() && value instanceof Map) {
       child.violate("is required");
+    } else if (value != null && !(value instanceof Map)) {
+      violate("must be a mapping, was " + describe(value));
     }
     return child;
+  }
+
+  /** The keys of a mapping, in document order; none for anything else. */
+  List<String> keys() {
+    return value instanceof Map<?, ?> map ? map.keySet().stream().map(String::valueOf).toList() : List.of();
+  }
+
+  boolean isList() {
+    return value instanceof List;
   }
 
   Optional<String> string() {

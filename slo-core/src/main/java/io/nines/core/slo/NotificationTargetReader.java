@@ -55,6 +55,10 @@ public final class NotificationTargetReader {
     }
     List<Object> documents = new ArrayList<>();
     try {
+      Optional<String> breach = YamlPrecheck.firstBreach(text, settings);
+      if (breach.isPresent()) {
+        throw single("(document)", breach.get());
+      }
       for (Object document : new Load(settings).loadAllFromString(text)) {
         if (document instanceof List<?> array) {
           documents.addAll(array);

@@ -21,17 +21,39 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /**
  * Reads OpenSLO v1 documents (YAML, or JSON, which is YAML too) into {@link SloDefinition}s.
  *
- * <p>Span data is the metric source {@code type: nines.spans}; {@code spec.nines} holds what OpenSLO
+ * <p>Span data is the metric source {@code type: nines.spans} ({@link IndicatorReader} maps every OpenSLO
+ * metric-source field or refuses it); {@code spec.nines} holds what OpenSLO
  * leaves open (grouping). Inline {@code alertPolicies} give the SLO its notification targets and, with
  * {@code conditions}, its own alert rules ({@link AlertPolicyReader}). Everything a document gets wrong is reported at once, each with its field
- * path. The YAML loader refuses alias bombs, recursive keys and oversized input before building them.
+ * path. YAML anchors and aliases, and nesting over 100 levels, are refused before any node is built
+ * ({@link YamlPrecheck}), as is oversized input.
  */
 public final class OpenSloReader {
+
+  /**
+   * Refuses a text that uses YAML anchors or aliases or nests too deeply, for callers that load it themselves before {@link #read}
+   * (a JSON array of documents); text that is not YAML at all is left for {@link #read} to report.
+   *
+   * @throws InvalidSloException naming the first anchor or alias and where it is, or the depth limit
+   */
+  public void precheck(String text) {
+    if (text.length() > MAX_CHARS) {
+      return;
+    }
+    Optional<String> breach;
+    try {
+      breach = YamlPrecheck.firstBreach(text, settings);
+    } catch (YamlEngineException e) {
+      return;
+    }
+    if (breach.isPresent()) {
+      throw single("(document)", breach.get());
+    }
+  }
 
   /** Largest document text accepted, in characters. */
   public static final int MAX_CHARS = 1 << 20;
 
-  static final String SPANS_SOURCE = "nines.spans";
   private static final Pattern DURATION = Pattern.compile("(\\d{1,4})([mhdwMQY])");
   private static final DateTimeFormatter CALENDAR_START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final int DEFAULT_MAX_GROUPS = 100;
@@ -51,6 +73,10 @@ public final class OpenSloReader {
     }
     List<Object> documents = new ArrayList<>();
     try {
+      Optional<String> breach = YamlPrecheck.firstBreach(text, settings);
+      if (breach.isPresent()) {
+        throw single("(document)", breach.get());
+      }
       new Load(settings).loadAllFromString(text).forEach(documents::add);
     } catch (YamlEngineException e) {
       throw single("(document)", "is not valid YAML or JSON: " + firstLine(e.getMessage()));
@@ -77,6 +103,8 @@ public final class OpenSloReader {
         case "SLO" -> slos.add(doc);
         case "SLI" -> doc.required("metadata").required("name").string()
             .ifPresent(name -> indicators.put(name, doc.required("spec")));
+        case "DataSource" -> doc.get("kind").violate("DataSource is not read: Nines computes SLIs from the spans"
+            + " sent to it; remove the DataSource and give each metricSource type nines.spans inline");
         case "" -> { }
         default -> doc.get("kind").violate("must be SLO or SLI, was '" + kind + "'");
       }
@@ -88,8 +116,13 @@ public final class OpenSloReader {
     for (Field slo : slos) {
       toDefinition(slo, indicators).ifPresent(result::add);
     }
+    if (result.size() != slos.size() && violations.isEmpty()) {
+      // every path that drops an SLO names its reason; this guards against one that does not
+      violations.add(new InvalidSloException.Violation("(document)", "could not be read as an SLO"));
+    }
     if (!violations.isEmpty()) {
-      throw new InvalidSloException(violations);
+      // a field asked for twice (e.g. a scalar where a mapping belongs) is reported once
+      throw new InvalidSloException(List.copyOf(new java.util.LinkedHashSet<>(violations)));
     }
     return result;
   }
@@ -97,20 +130,27 @@ public final class OpenSloReader {
   private Optional<SloDefinition> toDefinition(Field doc, Map<String, Field> indicators) {
     Field metadata = doc.required("metadata");
     Field spec = doc.required("spec");
-    Optional<String> name = metadata.required("name").string();
-    Optional<String> team = metadata.get("labels").get("team").string();
-    if (team.isEmpty() && metadata.isPresent()) {
-      metadata.get("labels").get("team").violate("is required: every SLO belongs to a team");
+    Optional<String> name = nameLike(metadata.required("name"));
+    Field teamField = metadata.get("labels").get("team");
+    Optional<String> team = nameLike(teamField);
+    if (!teamField.isPresent() && metadata.isPresent()) {
+      teamField.violate("is required: every SLO belongs to a team");
     }
     Optional<String> service = spec.required("service").string();
     Field objective = objective(spec);
     Optional<Double> target = target(objective);
-    Optional<Indicator> indicator = indicator(spec, objective, indicators);
+    Optional<Indicator> indicator = IndicatorReader.indicator(spec, objective, indicators);
     Optional<TimeWindow> window = window(spec);
     Optional<Budgeting> budgeting = budgeting(spec, objective);
     Optional<SloDefinition.GroupBy> groupBy = groupBy(spec.get("nines"));
     List<String> targets = AlertPolicyReader.notificationTargets(spec);
     Optional<AlertPolicy> alertPolicy = AlertPolicyReader.policy(spec);
+    if (service.isPresent() && indicator.isPresent()
+        && !indicator.get().selector().service().equals(service.get())) {
+      spec.get("service").violate("must be the service the indicator counts spans of, '"
+          + indicator.get().selector().service() + "' (its metricSource spec.service), was '" + service.get() + "'");
+      return Optional.empty();
+    }
     if (name.isEmpty() || team.isEmpty() || service.isEmpty() || target.isEmpty() || indicator.isEmpty()
         || window.isEmpty() || budgeting.isEmpty() || alertPolicy.isEmpty()) {
       return Optional.empty();
@@ -125,6 +165,17 @@ public final class OpenSloReader {
     }
   }
 
+  /** A name or team: what {@link SloDefinition} accepts, checked here so the answer names the field. */
+  private static Optional<String> nameLike(Field field) {
+    Optional<String> value = field.string();
+    if (value.isPresent() && !SloDefinition.NAME.matcher(value.get()).matches()) {
+      field.violate("must be lowercase letters, digits and '-', starting and ending with a letter or digit, at most"
+          + " 63 characters, was '" + value.get() + "'");
+      return Optional.empty();
+    }
+    return value;
+  }
+
   private static Field objective(Field spec) {
     List<Field> objectives = spec.required("objectives").list();
     if (objectives.size() > 1) {
@@ -137,7 +188,8 @@ public final class OpenSloReader {
     Optional<Double> target = objective.get("target").number();
     Optional<Double> percent = objective.get("targetPercent").number();
     if (target.isEmpty() && percent.isEmpty()) {
-      if (objective.isPresent()) {
+      // a value of the wrong type has been named already
+      if (objective.isPresent() && !objective.get("target").isPresent() && !objective.get("targetPercent").isPresent()) {
         objective.get("target").violate("is required (or targetPercent)");
       }
       return Optional.empty();
@@ -152,102 +204,10 @@ public final class OpenSloReader {
     return Optional.of(value);
   }
 
-  private Optional<Indicator> indicator(Field spec, Field objective, Map<String, Field> indicators) {
-    Field indicatorSpec;
-    Field ref = spec.get("indicatorRef");
-    if (ref.isPresent()) {
-      Optional<String> name = ref.string();
-      indicatorSpec = name.map(indicators::get).orElse(null);
-      if (indicatorSpec == null) {
-        ref.violate("no SLI document named '" + name.orElse("") + "' in this request");
-        return Optional.empty();
-      }
-    } else {
-      indicatorSpec = spec.required("indicator").required("spec");
-    }
-    Field ratio = indicatorSpec.get("ratioMetric");
-    Field threshold = indicatorSpec.get("thresholdMetric");
-    if (ratio.isPresent() == threshold.isPresent()) {
-      indicatorSpec.violate("must hold exactly one of ratioMetric and thresholdMetric");
-      return Optional.empty();
-    }
-    return ratio.isPresent() ? ratioIndicator(ratio) : latencyIndicator(threshold, objective);
-  }
-
-  private Optional<Indicator> ratioIndicator(Field ratio) {
-    Field total = ratio.required("total");
-    Field good = ratio.get("good");
-    Field bad = ratio.get("bad");
-    if (good.isPresent() == bad.isPresent()) {
-      ratio.violate("must hold exactly one of good and bad, beside total");
-      return Optional.empty();
-    }
-    Field part = good.isPresent() ? good : bad;
-    String expected = good.isPresent() ? "success" : "error";
-    Optional<SpanSelector> totalSelector = selector(total.required("metricSource"));
-    Optional<SpanSelector> partSelector = selector(part.required("metricSource"));
-    Field outcome = part.get("metricSource").get("spec").get("outcome");
-    Optional<String> partOutcome = outcome.string();
-    if (partOutcome.isEmpty() || !partOutcome.get().equals(expected)) {
-      outcome.violate("must be '" + expected + "' for " + (good.isPresent() ? "good" : "bad") + " events");
-      return Optional.empty();
-    }
-    total.get("metricSource").get("spec").get("outcome").string()
-        .ifPresent(o -> total.get("metricSource").get("spec").get("outcome").violate("total counts every outcome; remove it"));
-    if (totalSelector.isEmpty() || partSelector.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!partSelector.get().equals(totalSelector.get())) {
-      part.get("metricSource").violate("must select the same spans as total (service, operation, attributes), "
-          + "differing only in outcome");
-      return Optional.empty();
-    }
-    return Optional.of(new Indicator.Availability(totalSelector.get()));
-  }
-
-  private Optional<Indicator> latencyIndicator(Field threshold, Field objective) {
-    Field source = threshold.required("metricSource");
-    Optional<SpanSelector> selector = selector(source);
-    Optional<String> outcome = source.get("spec").get("outcome").string();
-    if (outcome.isPresent() && !outcome.get().equals("success")) {
-      source.get("spec").get("outcome").violate("may only be 'success' (good means fast and successful)");
-    }
-    Optional<String> op = objective.required("op").string();
-    Optional<Double> value = objective.required("value").number();
-    if (op.isPresent() && !op.get().equals("lte") && !op.get().equals("lt")) {
-      objective.get("op").violate("must be lte or lt (a good event is at most the threshold), was '" + op.get() + "'");
-      return Optional.empty();
-    }
-    if (value.isPresent() && !(value.get() > 0 && value.get() <= 3_600_000)) {
-      objective.get("value").violate("must be a latency in ms above 0 and at most 3600000, was " + value.get());
-      return Optional.empty();
-    }
-    if (selector.isEmpty() || op.isEmpty() || value.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Indicator.Latency(selector.get(), value.get(), op.get().equals("lte"), outcome.isPresent()));
-  }
-
-  private Optional<SpanSelector> selector(Field metricSource) {
-    Optional<String> type = metricSource.required("type").string();
-    if (type.isPresent() && !type.get().equals(SPANS_SOURCE)) {
-      metricSource.get("type").violate("must be " + SPANS_SOURCE + " (spans sent to Nines), was '" + type.get() + "'");
-      return Optional.empty();
-    }
-    Field spec = metricSource.required("spec");
-    Optional<String> service = spec.required("service").string();
-    Optional<String> operation = spec.get("operation").string();
-    Map<String, String> attributes = spec.get("attributes").stringMap();
-    if (service.isEmpty() || service.get().isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(new SpanSelector(service.get(), operation, attributes));
-  }
-
   private Optional<TimeWindow> window(Field spec) {
     List<Field> windows = spec.required("timeWindow").list();
     if (windows.size() != 1) {
-      if (spec.get("timeWindow").isPresent()) {
+      if (spec.get("timeWindow").isList()) {
         spec.get("timeWindow").violate("must hold exactly one window, held " + windows.size());
       }
       return Optional.empty();
@@ -266,62 +226,67 @@ public final class OpenSloReader {
     }
     int amount = Integer.parseInt(m.group(1));
     String unit = m.group(2);
-    try {
-      if (rolling) {
-        Duration length = switch (unit) {
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          case "d" -> Duration.ofDays(amount);
-          case "w" -> Duration.ofDays(7L * amount);
-          default -> null;
-        };
-        if (length == null) {
-          window.get("duration").violate("a rolling window is measured in m, h, d or w; "
-              + "use isRolling: false with a calendar for months, quarters and years");
-          return Optional.empty();
-        }
-        return Optional.of(new TimeWindow.Rolling(length, duration.get()));
-      }
-      TimeWindow.CalendarUnit calendarUnit = switch (unit) {
-        case "d" -> TimeWindow.CalendarUnit.DAY;
-        case "w" -> TimeWindow.CalendarUnit.WEEK;
-        case "M" -> TimeWindow.CalendarUnit.MONTH;
-        case "Q" -> TimeWindow.CalendarUnit.QUARTER;
-        case "Y" -> TimeWindow.CalendarUnit.YEAR;
+    if (rolling) {
+      Duration length = switch (unit) {
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        case "d" -> Duration.ofDays(amount);
+        case "w" -> Duration.ofDays(7L * amount);
         default -> null;
       };
-      if (calendarUnit == null) {
-        window.get("duration").violate("a calendar window is measured in d, w, M, Q or Y, was '" + duration.get() + "'");
+      if (length == null) {
+        window.get("duration").violate("a rolling window is measured in m, h, d or w; "
+            + "use isRolling: false with a calendar for months, quarters and years");
         return Optional.empty();
       }
-      Field calendar = window.required("calendar");
-      Optional<String> start = calendar.required("startTime").string();
-      Optional<String> zone = calendar.required("timeZone").string();
-      if (start.isEmpty() || zone.isEmpty()) {
+      if (length.compareTo(Duration.ofMinutes(5)) < 0 || length.compareTo(Duration.ofDays(400)) > 0) {
+        window.get("duration").violate("a rolling window must be between 5m and 400d, was '" + duration.get() + "'");
         return Optional.empty();
       }
-      return Optional.of(new TimeWindow.Calendar(calendarUnit, amount, parseStart(calendar, start.get()),
-          parseZone(calendar, zone.get()), duration.get()));
-    } catch (IllegalArgumentException | DateTimeException e) {
-      window.violate(e.getMessage());
+      return Optional.of(new TimeWindow.Rolling(length, duration.get()));
+    }
+    TimeWindow.CalendarUnit calendarUnit = switch (unit) {
+      case "d" -> TimeWindow.CalendarUnit.DAY;
+      case "w" -> TimeWindow.CalendarUnit.WEEK;
+      case "M" -> TimeWindow.CalendarUnit.MONTH;
+      case "Q" -> TimeWindow.CalendarUnit.QUARTER;
+      case "Y" -> TimeWindow.CalendarUnit.YEAR;
+      default -> null;
+    };
+    if (calendarUnit == null) {
+      window.get("duration").violate("a calendar window is measured in d, w, M, Q or Y, was '" + duration.get() + "'");
+      return Optional.empty();
+    }
+    if (amount < 1 || amount > 12) {
+      window.get("duration").violate("a calendar window spans 1 to 12 periods, was '" + duration.get() + "'");
+      return Optional.empty();
+    }
+    Field calendar = window.required("calendar");
+    Optional<LocalDateTime> start = calendar.required("startTime").string()
+        .flatMap(text -> parseStart(calendar.get("startTime"), text));
+    Optional<ZoneId> zone = calendar.required("timeZone").string()
+        .flatMap(text -> parseZone(calendar.get("timeZone"), text));
+    if (start.isEmpty() || zone.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new TimeWindow.Calendar(calendarUnit, amount, start.get(), zone.get(), duration.get()));
+  }
+
+  private static Optional<LocalDateTime> parseStart(Field field, String text) {
+    try {
+      return Optional.of(LocalDateTime.parse(text, CALENDAR_START));
+    } catch (DateTimeParseException e) {
+      field.violate("must be a local date and time like 2026-01-01 00:00:00, was '" + text + "'");
       return Optional.empty();
     }
   }
 
-  private static LocalDateTime parseStart(Field calendar, String text) {
+  private static Optional<ZoneId> parseZone(Field field, String text) {
     try {
-      return LocalDateTime.parse(text, CALENDAR_START);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("calendar.startTime must look like 2026-01-01 00:00:00, was '" + text + "'");
-    }
-  }
-
-  private static ZoneId parseZone(Field calendar, String text) {
-    try {
-      return ZoneId.of(text);
+      return Optional.of(ZoneId.of(text));
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("calendar.timeZone must be an IANA time zone such as Europe/Berlin, was '"
-          + text + "'");
+      field.violate("must be an IANA time zone such as Europe/Berlin, was '" + text + "'");
+      return Optional.empty();
     }
   }
 
@@ -330,30 +295,55 @@ public final class OpenSloReader {
     if (method.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      return switch (method.get()) {
-        case "Occurrences" -> Optional.of(Budgeting.occurrences());
-        case "Timeslices" -> Optional.of(new Budgeting(Budgeting.Method.TIMESLICES,
-            objective.get("timeSliceTarget").number(),
-            objective.get("timeSliceWindow").string().map(OpenSloReader::sliceLength)));
-        default -> {
-          spec.get("budgetingMethod").violate("must be Occurrences or Timeslices, was '" + method.get() + "'");
-          yield Optional.empty();
-        }
-      };
-    } catch (IllegalArgumentException e) {
-      objective.violate(e.getMessage());
-      return Optional.empty();
-    }
+    return switch (method.get()) {
+      case "Occurrences" -> Optional.of(Budgeting.occurrences());
+      case "Timeslices" -> timeslices(objective);
+      default -> {
+        spec.get("budgetingMethod").violate("must be Occurrences or Timeslices, was '" + method.get() + "'");
+        yield Optional.empty();
+      }
+    };
   }
 
-  private static Duration sliceLength(String text) {
+  /** The rules of {@link Budgeting}, checked field by field. */
+  private static Optional<Budgeting> timeslices(Field objective) {
+    Field targetField = objective.get("timeSliceTarget");
+    Field windowField = objective.get("timeSliceWindow");
+    Optional<Double> target = targetField.number();
+    Optional<String> window = windowField.string();
+    boolean valid = true;
+    if (objective.isPresent() && !targetField.isPresent()) {
+      targetField.violate("is required for budgetingMethod Timeslices");
+      valid = false;
+    } else if (target.isPresent() && !(target.get() > 0 && target.get() <= 1)) {
+      targetField.violate("must be above 0 and at most 1, was " + target.get());
+      valid = false;
+    }
+    Optional<Duration> length = Optional.empty();
+    if (objective.isPresent() && !windowField.isPresent()) {
+      windowField.violate("is required for budgetingMethod Timeslices");
+    } else if (window.isPresent()) {
+      length = sliceLength(windowField, window.get());
+    }
+    if (!valid || target.isEmpty() || length.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Budgeting(Budgeting.Method.TIMESLICES, target, length));
+  }
+
+  private static Optional<Duration> sliceLength(Field field, String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches() || !(m.group(2).equals("m") || m.group(2).equals("h"))) {
-      throw new IllegalArgumentException("timeSliceWindow must be minutes or hours such as 1m or 5m, was '" + text + "'");
+      field.violate("must be whole minutes or hours such as 1m or 5m, was '" + text + "'");
+      return Optional.empty();
     }
     long amount = Long.parseLong(m.group(1));
-    return m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+    Duration length = m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+    if (length.isZero() || length.compareTo(Duration.ofHours(1)) > 0) {
+      field.violate("must be at least 1m and at most 1h, was '" + text + "'");
+      return Optional.empty();
+    }
+    return Optional.of(length);
   }
 
   private static Optional<SloDefinition.GroupBy> groupBy(Field nines) {
@@ -363,7 +353,8 @@ public final class OpenSloReader {
     }
     double max = nines.get("maxGroups").number().orElse((double) DEFAULT_MAX_GROUPS);
     if (max != Math.rint(max) || max < 1 || max > 10_000) {
-      nines.get("maxGroups").violate("must be a whole number within [1, 10000], was " + max);
+      nines.get("maxGroups").violate("must be a whole number within [1, 10000], was "
+          + (max == Math.rint(max) && Math.abs(max) < 1e15 ? String.valueOf((long) max) : String.valueOf(max)));
       return Optional.empty();
     }
     return Optional.of(new SloDefinition.GroupBy(attribute.get(), (int) max));

@@ -30,7 +30,8 @@ public record SloDefinition(
     List<String> notificationTargets,
     AlertPolicy alertPolicy) {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  /** Names and teams: DNS-label-like, so they are safe in URLs, metric tags and ClickHouse keys. */
+  static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   public SloDefinition {
     if (name == null || !NAME.matcher(name).matches()) {
@@ -72,6 +73,10 @@ public record SloDefinition(
 
   /** One budget per value of {@code attribute}, at most {@code maxGroups} of them. */
   public record GroupBy(String attribute, int maxGroups) {
+
+    /** The group every value beyond the cap counts in, without a budget of its own; the stream writes it. */
+    public static final String OVERFLOW = "__other__";
+
     public GroupBy {
       if (attribute == null || attribute.isBlank()) {
         throw new IllegalArgumentException("groupBy attribute must not be blank");

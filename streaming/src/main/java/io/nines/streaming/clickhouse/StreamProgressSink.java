@@ -14,8 +14,9 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Writes the job's event-time watermark into {@code stream_progress}, so readers can tell closed minutes
- * from provisional ones. Its input elements are ignored: it is attached downstream of the windows only for
+ * Writes the job's event-time watermark into {@code stream_progress}, and how far its minutes are final: the
+ * watermark less the allowed lateness, since a late event within the lateness re-emits a minute whose end the
+ * watermark has already passed. Readers tell final minutes from provisional ones by it. Its input elements are ignored: it is attached downstream of the windows only for
  * their watermark, and must run with parallelism 1, where the watermark is the least of all upstream ones.
  *
  * <p>Every interval it writes the watermark it had seen one interval earlier: rows the windows emitted before
@@ -27,12 +28,14 @@ public final class StreamProgressSink<T> implements Sink<T> {
     private final ClickHouseOptions options;
     private final String job;
     private final Duration interval;
+    private final Duration allowedLateness;
 
     /**
      * @param job the name the watermark is stored under
      * @param interval how often the watermark is written
+     * @param allowedLateness how long after its end the windows still re-emit a minute
      */
-    public StreamProgressSink(ClickHouseOptions options, String job, Duration interval) {
+    public StreamProgressSink(ClickHouseOptions options, String job, Duration interval, Duration allowedLateness) {
         this.options = Objects.requireNonNull(options, "options");
         this.job = Objects.requireNonNull(job, "job");
         if (job.isBlank()) {
@@ -42,12 +45,16 @@ public final class StreamProgressSink<T> implements Sink<T> {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
         this.interval = interval;
+        if (allowedLateness == null || allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("allowedLateness must not be negative, was " + allowedLateness);
+        }
+        this.allowedLateness = allowedLateness;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         try {
-            return new Writer<>(options.connect(), options, job, interval.toMillis(),
+            return new Writer<>(options.connect(), options, job, interval.toMillis(), allowedLateness.toMillis(),
                     context.getProcessingTimeService(), new InsertRetry(options.database() + ".stream_progress",
                     options, context.metricGroup()));
         } catch (SQLException e) {
@@ -61,19 +68,21 @@ public final class StreamProgressSink<T> implements Sink<T> {
         private final String sql;
         private final String job;
         private final long intervalMillis;
+        private final long latenessMillis;
         private final ProcessingTimeService time;
         private final InsertRetry retry;
         private long seen = Long.MIN_VALUE;
         private long settled = Long.MIN_VALUE;
         private long written = Long.MIN_VALUE;
 
-        Writer(Connection connection, ClickHouseOptions options, String job, long intervalMillis,
+        Writer(Connection connection, ClickHouseOptions options, String job, long intervalMillis, long latenessMillis,
                ProcessingTimeService time, InsertRetry retry) {
             this.connection = connection;
-            this.sql = "INSERT INTO " + options.database() + ".stream_progress (job, watermark, updated_at)"
-                    + " VALUES (?, ?, ?)";
+            this.sql = "INSERT INTO " + options.database() + ".stream_progress (job, watermark, final_until, updated_at)"
+                    + " VALUES (?, ?, ?, ?)";
             this.job = job;
             this.intervalMillis = intervalMillis;
+            this.latenessMillis = latenessMillis;
             this.time = time;
             this.retry = retry;
             time.registerTimer(time.getCurrentProcessingTime() + intervalMillis, this::tick);
@@ -105,7 +114,9 @@ public final class StreamProgressSink<T> implements Sink<T> {
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
                 insert.setString(1, job);
                 insert.setObject(2, Instant.ofEpochMilli(watermark));
-                insert.setObject(3, Instant.ofEpochMilli(now));
+                // Saturates: a watermark near the start of time leaves nothing final rather than wrapping around.
+                insert.setObject(3, Instant.ofEpochMilli(Math.max(watermark, Long.MIN_VALUE + latenessMillis) - latenessMillis));
+                insert.setObject(4, Instant.ofEpochMilli(now));
                 insert.executeUpdate();
             }
         }

@@ -35,7 +35,7 @@ public final class EvaluateSlos extends KeyedBroadcastProcessFunction<String, Sp
             new MapStateDescriptor<>("slo-definitions", Types.STRING, TypeInformation.of(SloChange.class));
 
     /** The group of spans whose groupBy value came after the SLO's {@code maxGroups} were taken. */
-    public static final String OTHER = "__other__";
+    public static final String OTHER = SloDefinition.GroupBy.OVERFLOW;
     /** The group of spans that do not carry the SLO's groupBy attribute. */
     public static final String NONE = "__none__";
 
