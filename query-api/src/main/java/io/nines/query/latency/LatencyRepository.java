@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * Reads {@code latency_minute} and its rollups {@code latency_hour} and {@code latency_day}: each range is cut into
+ * Reads {@code latency_minute} and its rollups {@code latency_hour} and {@code latency_day}, or for a service
+ * answered from metrics {@code metric_latency_minute} ({@link Source}): each range is cut into
  * segments that one table answers ({@link RollupReach#cover}), read as one {@code UNION ALL} and summed in
  * ClickHouse, so a 400-day range reads about 400 day rows per operation instead of 576,000 minutes. Values are
  * always bound as parameters; the only identifiers in the SQL are the tables and columns of {@link Resolution},
@@ -30,22 +31,44 @@ final class LatencyRepository {
 
     private final Sql sql;
     private final String table;
+    private final String metricTable;
     private final String progress;
 
     LatencyRepository(Sql sql) {
         this.sql = sql;
         this.table = sql.table(Resolution.MINUTE.table);
+        this.metricTable = sql.table(Resolution.METRIC_MINUTE.table);
         this.progress = sql.table("rollup_progress");
     }
 
+    /** Services with span minutes or metric minutes. */
     List<String> services() {
-        String sql = "SELECT DISTINCT service FROM " + table + " ORDER BY service";
+        String sql = "SELECT service FROM (SELECT DISTINCT service FROM " + table + " UNION DISTINCT"
+                + " SELECT DISTINCT service FROM " + metricTable + ") ORDER BY service";
         return query(sql, List.of(), rows -> rows.getString(1));
     }
 
     boolean serviceExists(String service) {
-        String sql = "SELECT 1 FROM " + table + " WHERE service = ? LIMIT 1";
-        return !query(sql, List.of(service), rows -> rows.getInt(1)).isEmpty();
+        String sql = "SELECT 1 FROM " + table + " WHERE service = ? LIMIT 1 UNION ALL SELECT 1 FROM " + metricTable
+                + " WHERE service = ? LIMIT 1";
+        return !query(sql, List.of(service, service), rows -> rows.getInt(1)).isEmpty();
+    }
+
+    /**
+     * Spans when the service has a span minute in the range (any operation), else metrics when it has a metric minute
+     * there, else spans (an empty answer either way).
+     */
+    Source source(LatencyQuery query) {
+        String range = " WHERE service = ? AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC') LIMIT 1";
+        String sql = "SELECT 'spans' FROM " + table + range + " UNION ALL SELECT 'metrics' FROM " + metricTable + range;
+        List<Object> parameters = new ArrayList<>();
+        for (int table = 0; table < 2; table++) {
+            parameters.add(query.service());
+            parameters.add(query.range().firstMinute().getEpochSecond());
+            parameters.add(query.range().endMinute().getEpochSecond());
+        }
+        List<String> found = query(sql, parameters, rows -> rows.getString(1));
+        return found.contains("spans") || found.isEmpty() ? Source.SPANS : Source.METRICS;
     }
 
     /** How far the rollups reach now; nothing is rolled up before the stream has closed a whole hour. */
@@ -59,29 +82,29 @@ final class LatencyRepository {
                 Optional.ofNullable(reach.get(Resolution.DAY.table)));
     }
 
-    Aggregate total(LatencyQuery query) {
+    Aggregate total(LatencyQuery query, Source source) {
         List<Object> parameters = new ArrayList<>();
         String sql = "SELECT 0, sum(count), sum(errors), sumMap(buckets) FROM "
-                + rows(query, whole(query), parameters);
+                + rows(query, whole(query, source), parameters);
         return query(sql, parameters, LatencyRepository::aggregate).get(0);
     }
 
-    List<Aggregate> series(SeriesQuery series) {
+    List<Aggregate> series(SeriesQuery series, Source source) {
         LatencyQuery query = series.latency();
         List<Object> parameters = new ArrayList<>();
         parameters.add(query.range().firstMinute().getEpochSecond());
         parameters.add(series.step().toSeconds());
         String sql = "SELECT intDiv(toInt64(toUnixTimestamp(t)) - ?, ?) AS step_index,"
                 + " sum(count), sum(errors), sumMap(buckets) FROM "
-                + rows(query, stepped(query, series.step()), parameters)
+                + rows(query, stepped(query, series.step(), source), parameters)
                 + " GROUP BY step_index HAVING sum(count) > 0 ORDER BY step_index";
         return query(sql, parameters, LatencyRepository::aggregate);
     }
 
     /** Spans per bucket over the whole range: the data's extent, which sizes the heatmap's bands. */
-    Map<Integer, Long> buckets(LatencyQuery query) {
+    Map<Integer, Long> buckets(LatencyQuery query, Source source) {
         List<Object> parameters = new ArrayList<>();
-        String sql = "SELECT sumMap(buckets) FROM " + rows(query, whole(query), parameters);
+        String sql = "SELECT sumMap(buckets) FROM " + rows(query, whole(query, source), parameters);
         Map<Integer, Long> buckets = new java.util.TreeMap<>();
         query(sql, parameters, rows -> {
             ((Map<?, ?>) rows.getObject(1)).forEach((bucket, count) ->
@@ -98,7 +121,7 @@ final class LatencyRepository {
      * Spans per step and band: the stored buckets merged and coarsened into bands in ClickHouse, so the answer is
      * at most steps x bands rows whatever the range.
      */
-    List<BandCount> bands(HeatmapQuery heatmap, LatencyBands bands) {
+    List<BandCount> bands(HeatmapQuery heatmap, LatencyBands bands, Source source) {
         LatencyQuery query = heatmap.latency();
         List<Object> parameters = new ArrayList<>();
         parameters.add(query.range().firstMinute().getEpochSecond());
@@ -110,22 +133,34 @@ final class LatencyRepository {
         parameters.add(Math.max(0, bands.count() - 1));
         String sql = "SELECT intDiv(toInt64(toUnixTimestamp(t)) - ?, ?) AS step_index,"
                 + " if(bucket = ?, -1, least(greatest(intDiv(toInt64(bucket) - ?, ?), 0), ?)) AS band, sum(spans) FROM "
-                + rows(query, stepped(query, heatmap.step()), parameters)
+                + rows(query, stepped(query, heatmap.step(), source), parameters)
                 + " ARRAY JOIN mapKeys(buckets) AS bucket, mapValues(buckets) AS spans"
                 + " GROUP BY step_index, band HAVING sum(spans) > 0 ORDER BY step_index, band";
         return query(sql, parameters, rows -> new BandCount(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
     }
 
     /** The segments of a range summed as a whole: any rolled-up day or hour will do. */
-    private List<RollupReach.Segment> whole(LatencyQuery query) {
+    private List<RollupReach.Segment> whole(LatencyQuery query, Source source) {
+        if (source == Source.METRICS) {
+            return metricMinutes(query);
+        }
         return reach().cover(query.range().firstMinute(), query.range().endMinute(), true, true);
     }
 
     /** The segments of a range summed per step: only rows that no step boundary cuts. */
-    private List<RollupReach.Segment> stepped(LatencyQuery query, Duration step) {
+    private List<RollupReach.Segment> stepped(LatencyQuery query, Duration step, Source source) {
+        if (source == Source.METRICS) {
+            return metricMinutes(query);
+        }
         Instant start = query.range().firstMinute();
         return reach().cover(start, query.range().endMinute(), Resolution.HOUR.fitsSteps(start, step),
                 Resolution.DAY.fitsSteps(start, step));
+    }
+
+    /** Metric minutes are not rolled up: one segment of the whole range. */
+    private static List<RollupReach.Segment> metricMinutes(LatencyQuery query) {
+        return List.of(new RollupReach.Segment(Resolution.METRIC_MINUTE, query.range().firstMinute(),
+                query.range().endMinute()));
     }
 
     /**

@@ -6,7 +6,9 @@ import java.time.Duration;
 enum Resolution {
     MINUTE("latency_minute", "minute", Duration.ofMinutes(1)),
     HOUR("latency_hour", "hour", Duration.ofHours(1)),
-    DAY("latency_day", "day", Duration.ofDays(1));
+    DAY("latency_day", "day", Duration.ofDays(1)),
+    /** Minutes from OTLP histogram metrics; not rolled up. */
+    METRIC_MINUTE("metric_latency_minute", "minute", Duration.ofMinutes(1));
 
     final String table;
     final String column;

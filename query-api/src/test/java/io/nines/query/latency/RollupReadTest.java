@@ -65,7 +65,7 @@ class RollupReadTest {
         List<Object> answers = new ArrayList<>();
         for (String[] range : RANGES) {
             for (Optional<String> operation : List.of(Optional.<String>empty(), Optional.of("GET /cart"))) {
-                LatencyRepository.Aggregate total = repository.total(query(range, operation));
+                LatencyRepository.Aggregate total = repository.total(query(range, operation), Source.SPANS);
                 answers.add(List.of(total.count(), total.errors(),
                         total.histogram().buckets().values().stream().mapToLong(Long::longValue).sum(),
                         total.histogram().buckets().size()));
@@ -75,11 +75,11 @@ class RollupReadTest {
         // Whole days from a whole day: hour steps read hours, day steps days; from 07:13 they read minutes.
         LatencyQuery days = query(RANGES.get(2), Optional.empty());
         LatencyQuery cut = query(RANGES.get(0), Optional.of("GET /cart"));
-        answers.add(service.series(new SeriesQuery(days, Duration.ofHours(1))));
-        answers.add(service.series(new SeriesQuery(days, Duration.ofDays(1))));
-        answers.add(service.series(new SeriesQuery(cut, Duration.ofDays(1))));
-        answers.add(service.heatmap(new HeatmapQuery(days, Duration.ofDays(1), 30)));
-        answers.add(service.latency(cut));
+        answers.add(service.series(new SeriesQuery(days, Duration.ofHours(1))).value());
+        answers.add(service.series(new SeriesQuery(days, Duration.ofDays(1))).value());
+        answers.add(service.series(new SeriesQuery(cut, Duration.ofDays(1))).value());
+        answers.add(service.heatmap(new HeatmapQuery(days, Duration.ofDays(1), 30)).value());
+        answers.add(service.latency(cut).value());
         return answers;
     }
 
