@@ -1,5 +1,7 @@
 package io.nines.query.latency;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.nines.core.latency.LatencyHistogram;
 import io.nines.query.storage.Sql;
 import java.sql.ResultSet;
@@ -29,16 +31,24 @@ final class LatencyRepository {
     /** One row of counts and merged buckets; for a series, {@code stepIndex} counts steps from the start. */
     record Aggregate(long stepIndex, long count, long errors, LatencyHistogram histogram) {}
 
+    /** How long a read of the rollups' reach is reused; a reach older than that is still right, only shorter. */
+    static final Duration REACH_FRESH_FOR = Duration.ofSeconds(5);
+
     private final Sql sql;
     private final String table;
     private final String metricTable;
     private final String progress;
+    private final Cache<String, RollupReach> reach;
 
-    LatencyRepository(Sql sql) {
+    /** @param reachFreshFor how long the rollups' reach is reused (zero: read for every answer) */
+    LatencyRepository(Sql sql, Duration reachFreshFor) {
         this.sql = sql;
         this.table = sql.table(Resolution.MINUTE.table);
         this.metricTable = sql.table(Resolution.METRIC_MINUTE.table);
         this.progress = sql.table("rollup_progress");
+        // The reach only grows, and the minutes stay when they are rolled up: an answer cut at an older reach reads
+        // more minutes and sums the same, so a few seconds of reuse save a query per answer at no cost in truth.
+        this.reach = Caffeine.newBuilder().expireAfterWrite(reachFreshFor).maximumSize(1).build();
     }
 
     /** Services with span minutes or metric minutes. */
@@ -71,8 +81,13 @@ final class LatencyRepository {
         return found.contains("spans") || found.isEmpty() ? Source.SPANS : Source.METRICS;
     }
 
-    /** How far the rollups reach now; nothing is rolled up before the stream has closed a whole hour. */
+    /** How far the rollups reach, read at most {@code reachFreshFor} ago. */
     RollupReach reach() {
+        return reach.get(progress, key -> readReach());
+    }
+
+    /** How far the rollups reach now; nothing is rolled up before the stream has closed a whole hour. */
+    private RollupReach readReach() {
         String sql = "SELECT rollup_table, toUnixTimestamp(max(through)) FROM " + progress
                 + " WHERE rollup_table IN (?, ?) GROUP BY rollup_table";
         Map<String, Instant> reach = new HashMap<>();

@@ -18,7 +18,12 @@ public final class LatencyService {
     private final LatencyRepository repository;
 
     public LatencyService(Sql sql) {
-        this.repository = new LatencyRepository(sql);
+        this(sql, LatencyRepository.REACH_FRESH_FOR);
+    }
+
+    /** @param reachFreshFor how long a read of the rollups' reach is reused */
+    LatencyService(Sql sql, Duration reachFreshFor) {
+        this.repository = new LatencyRepository(sql, reachFreshFor);
     }
 
     /** Every service that has ever reported latency, by spans or by metrics, sorted by name. */

@@ -42,8 +42,8 @@ class RollupReadTest {
             clickHouse.migrate(Duration.ofSeconds(30), InstantSource.system());
             Sql sql = new Sql(clickHouse.dataSource(), database, new StorageGuard(Duration.ofSeconds(5),
                     new SimpleMeterRegistry()), Duration.ofSeconds(30));
-            LatencyRepository repository = new LatencyRepository(sql);
-            LatencyService service = new LatencyService(sql);
+            LatencyRepository repository = new LatencyRepository(sql, Duration.ZERO);
+            LatencyService service = new LatencyService(sql, Duration.ZERO);
             writeMinutesAndRollups(server, database);
 
             assertThat(repository.reach()).isEqualTo(RollupReach.NONE);
