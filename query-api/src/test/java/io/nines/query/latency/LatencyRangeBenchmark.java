@@ -31,7 +31,7 @@ final class LatencyRangeBenchmark {
     private static final Instant END = START.plus(Duration.ofDays(DAYS)).minus(Duration.ofMinutes(137));
     /** The rollups reach 103 minutes less far, as a live range's would: its last minutes are read as minutes. */
     private static final Instant HOURS_THROUGH = START.plus(Duration.ofDays(DAYS)).minus(Duration.ofHours(4));
-    private static final int RUNS = 5;
+    private static final int RUNS = 7;
 
     public static void main(String[] args) throws Exception {
         try (EmbeddedClickHouse server = EmbeddedClickHouse.launch("bench-clickhouse")) {
