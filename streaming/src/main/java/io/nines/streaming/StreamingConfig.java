@@ -24,11 +24,13 @@ import org.apache.flink.util.TimeUtils;
  * @param alertsTopic the Kafka topic alert transitions go to ({@code nines.alerts})
  * @param metricsTopic the Kafka topic of OTLP metrics ({@code otlp_metrics}), whose latency histograms feed
  *     {@code metric_latency_minute}
+ * @param rollupInterval how often closed hours and days of latency are rolled up ({@code latency_hour},
+ *     {@code latency_day}; see {@code io.nines.streaming.rollup.LatencyRollup})
  */
 record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId, ClickHouseOptions clickHouse,
                        Duration checkpointInterval, URI checkpointDir, JobOptions job, int parallelism,
                        String sloTopic, String jobName, Duration progressInterval, String alertsTopic,
-                       String metricsTopic) {
+                       String metricsTopic, Duration rollupInterval) {
 
     /** Every option with its documented default; an empty default means "required or empty allowed". */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -51,7 +53,8 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
             Map.entry("job-name", "nines-streaming"),
             Map.entry("progress-interval", "5s"),
             Map.entry("alerts-topic", "nines.alerts"),
-            Map.entry("metrics-topic", "otlp_metrics"));
+            Map.entry("metrics-topic", "otlp_metrics"),
+            Map.entry("rollup-interval", "1m"));
 
     StreamingConfig {
         requireText("kafka-bootstrap", kafkaBootstrap);
@@ -63,6 +66,9 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
         requireText("alerts-topic", alertsTopic);
         if (progressInterval == null || progressInterval.isNegative() || progressInterval.isZero()) {
             throw new IllegalArgumentException("--progress-interval must be positive, was " + progressInterval);
+        }
+        if (rollupInterval == null || rollupInterval.isNegative() || rollupInterval.isZero()) {
+            throw new IllegalArgumentException("--rollup-interval must be positive, was " + rollupInterval);
         }
         Objects.requireNonNull(clickHouse, "clickHouse");
         Objects.requireNonNull(job, "job");
@@ -113,7 +119,8 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
                 values.get("job-name"),
                 values.duration("progress-interval"),
                 values.get("alerts-topic"),
-                values.get("metrics-topic"));
+                values.get("metrics-topic"),
+                values.duration("rollup-interval"));
     }
 
     private static Path dataDirectory(Map<String, String> env) {
@@ -159,6 +166,6 @@ record StreamingConfig(String kafkaBootstrap, String spansTopic, String groupId,
                 + groupId + ", clickHouse=" + clickHouse + ", checkpointInterval=" + checkpointInterval
                 + ", checkpointDir=" + checkpointDir + ", job=" + job + ", parallelism=" + parallelism + ", sloTopic="
                 + sloTopic + ", jobName=" + jobName + ", progressInterval=" + progressInterval + ", alertsTopic=" + alertsTopic
-                + ", metricsTopic=" + metricsTopic + "]";
+                + ", metricsTopic=" + metricsTopic + ", rollupInterval=" + rollupInterval + "]";
     }
 }

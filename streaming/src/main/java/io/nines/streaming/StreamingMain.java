@@ -1,5 +1,6 @@
 package io.nines.streaming;
 
+import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
 import io.nines.core.alerting.AlertTransition;
 import io.nines.core.schema.SchemaMigrator;
 import io.nines.streaming.alerting.AlertRecords;
@@ -17,12 +18,14 @@ import io.nines.streaming.job.LatencyJob;
 import io.nines.streaming.job.MetricsJob;
 import io.nines.streaming.job.SloJob;
 import io.nines.streaming.otlp.SpanEvent;
+import io.nines.streaming.rollup.LatencyRollup;
 import io.nines.streaming.slo.DefinitionRecord;
 import io.nines.streaming.slo.DefinitionRecordDeserializer;
 import io.nines.streaming.otlp.OtlpRecord;
 import io.nines.streaming.otlp.OtlpRecordDeserializer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -50,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * to one. Options: {@code --kafka-bootstrap --spans-topic --group-id --clickhouse-url --clickhouse-user
  * --clickhouse-password --clickhouse-cluster --checkpoint-interval --checkpoint-dir --out-of-orderness --idleness
  * --allowed-lateness --early-firing --max-clock-skew --parallelism --slo-topic --job-name --progress-interval
- * --alerts-topic --metrics-topic}
+ * --alerts-topic --metrics-topic --rollup-interval}
  * (or {@code NINES_*}; see {@link StreamingConfig}).
  */
 public final class StreamingMain {
@@ -68,9 +71,23 @@ public final class StreamingMain {
         migrate(config.clickHouse());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         wire(env, config);
+        // The streaming deployable has no /metrics endpoint of its own: the rollup's counters are logged every minute.
+        LoggingMeterRegistry metrics = new LoggingMeterRegistry();
+        LatencyRollup rollup = new LatencyRollup(config.clickHouse(), config.jobName(),
+                config.job().allowedLateness(), InstantSource.system(), metrics);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            rollup.close();
+            metrics.close();
+        }, "streaming-shutdown"));
         JobClient job = env.executeAsync(config.jobName());
+        rollup.start(config.rollupInterval());
         System.out.println("Streaming job running (job " + job.getJobID() + ")");
-        job.getJobExecutionResult().get();
+        try {
+            job.getJobExecutionResult().get();
+        } finally {
+            rollup.close();
+            metrics.close();
+        }
     }
 
     /** Creates or upgrades the tables the job writes; a failure here stops the start, loudly. */

@@ -52,6 +52,15 @@ class StreamingConfigTest {
     }
 
     @Test
+    void rollsUpEveryMinuteUnlessToldOtherwiseAndRefusesAZeroInterval() {
+        assertThat(StreamingConfig.load(List.of(), Map.of()).rollupInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(StreamingConfig.load(List.of("--rollup-interval=30s"), Map.of()).rollupInterval())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> StreamingConfig.load(List.of("--rollup-interval=0s"), Map.of()))
+                .hasMessageContaining("--rollup-interval must be positive, was PT0S");
+    }
+
+    @Test
     void takesArgumentsOverEnvironmentOverDefaults() {
         StreamingConfig config = StreamingConfig.load(
                 List.of("--allowed-lateness=2m", "--clickhouse-url=jdbc:clickhouse://ch:8123/prod"),

@@ -10,6 +10,7 @@ import io.nines.query.latency.LatencyService;
 import io.nines.query.latency.LatencyStats;
 import io.nines.query.latency.Quantiles;
 import io.nines.query.latency.SeriesQuery;
+import io.nines.query.latency.Sourced;
 import io.nines.query.resilience.StaleCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,22 +25,25 @@ final class LatencyHandlers {
 
     record ServicesResponse(List<ServiceName> services) {}
 
-    /** {@code stale} only when ClickHouse failed and this is the last good answer. */
+    /**
+     * {@code source}: {@code spans} or {@code metrics}, what the answer was read from; {@code stale} only when
+     * ClickHouse failed and this is the last good answer.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record LatencyResponse(String service, String operation, String from, String to, long count, long errors,
-            Map<String, Double> quantiles, Boolean stale) {
+    record LatencyResponse(String service, String operation, String from, String to, String source, long count,
+            long errors, Map<String, Double> quantiles, Boolean stale) {
         LatencyResponse asStale() {
-            return new LatencyResponse(service, operation, from, to, count, errors, quantiles, true);
+            return new LatencyResponse(service, operation, from, to, source, count, errors, quantiles, true);
         }
     }
 
     record Point(String t, long count, long errors, Map<String, Double> quantiles) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SeriesResponse(String service, String operation, String from, String to, long step, List<Point> points,
-            Boolean stale) {
+    record SeriesResponse(String service, String operation, String from, String to, String source, long step,
+            List<Point> points, Boolean stale) {
         SeriesResponse asStale() {
-            return new SeriesResponse(service, operation, from, to, step, points, true);
+            return new SeriesResponse(service, operation, from, to, source, step, points, true);
         }
     }
 
@@ -49,10 +53,10 @@ final class LatencyHandlers {
     record Cell(int t, int band, long count) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record HeatmapResponse(String service, String operation, String from, String to, long step, long count,
-            List<String> steps, List<Band> bands, List<Cell> cells, Boolean stale) {
+    record HeatmapResponse(String service, String operation, String from, String to, String source, long step,
+            long count, List<String> steps, List<Band> bands, List<Cell> cells, Boolean stale) {
         HeatmapResponse asStale() {
-            return new HeatmapResponse(service, operation, from, to, step, count, steps, bands, cells, true);
+            return new HeatmapResponse(service, operation, from, to, source, step, count, steps, bands, cells, true);
         }
     }
 
@@ -79,9 +83,11 @@ final class LatencyHandlers {
     void latency(Context ctx) {
         LatencyQuery query = query(ctx);
         StaleCache.Answer<LatencyResponse> answer = latencyCache.get(Answers.ReadKey.of(ctx), () -> {
-            LatencyStats stats = latency.latency(query);
+            Sourced<LatencyStats> sourced = latency.latency(query);
+            LatencyStats stats = sourced.value();
             return new LatencyResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
-                    text(query.range().to()), stats.count(), stats.errors(), stats.quantiles(), null);
+                    text(query.range().to()), sourced.source().label(), stats.count(), stats.errors(),
+                    stats.quantiles(), null);
         });
         Answers.cacheHeaders(ctx, answer);
         Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value());
@@ -94,9 +100,10 @@ final class LatencyHandlers {
                 : SeriesQuery.defaultStep(query.range());
         SeriesQuery series = new SeriesQuery(query, stepDuration);
         StaleCache.Answer<SeriesResponse> answer = seriesCache.get(Answers.ReadKey.of(ctx), () -> {
-            List<Point> points = latency.series(series).stream().map(LatencyHandlers::point).toList();
+            Sourced<List<LatencyPoint>> sourced = latency.series(series);
+            List<Point> points = sourced.value().stream().map(LatencyHandlers::point).toList();
             return new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
-                    text(query.range().to()), series.step().toMillis(), points, null);
+                    text(query.range().to()), sourced.source().label(), series.step().toMillis(), points, null);
         });
         Answers.cacheHeaders(ctx, answer);
         Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value());
@@ -111,9 +118,10 @@ final class LatencyHandlers {
                 Params.present(step) ? Params.duration("step", step) : HeatmapQuery.defaultStep(query.range()),
                 Params.present(bands) ? Params.integer("bands", bands) : HeatmapQuery.DEFAULT_BANDS);
         StaleCache.Answer<HeatmapResponse> answer = heatmapCache.get(Answers.ReadKey.of(ctx), () -> {
-            LatencyHeatmap result = latency.heatmap(heatmap);
+            Sourced<LatencyHeatmap> sourced = latency.heatmap(heatmap);
+            LatencyHeatmap result = sourced.value();
             return new HeatmapResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
-                    text(query.range().to()), heatmap.step().toMillis(), result.count(),
+                    text(query.range().to()), sourced.source().label(), heatmap.step().toMillis(), result.count(),
                     result.steps().stream().map(LatencyHandlers::text).toList(),
                     result.bands().stream().map(b -> new Band(b.lowerMs(), b.upperMs())).toList(),
                     result.cells().stream().map(c -> new Cell(c.step(), c.band(), c.count())).toList(), null);

@@ -8,16 +8,25 @@ import java.util.List;
 import java.util.Map;
 import io.nines.query.storage.Sql;
 
-/** Answers latency questions from merged per-minute sketches; percentiles are never averaged. */
+/**
+ * Answers latency questions from merged per-minute sketches (or their rollups); percentiles are never averaged.
+ * Each answer comes from one {@link Source}: the service's spans, or its histogram metrics when it sent no spans
+ * in the range.
+ */
 public final class LatencyService {
 
     private final LatencyRepository repository;
 
     public LatencyService(Sql sql) {
-        this.repository = new LatencyRepository(sql);
+        this(sql, LatencyRepository.REACH_FRESH_FOR);
     }
 
-    /** Every service that has ever reported latency, sorted by name. */
+    /** @param reachFreshFor how long a read of the rollups' reach is reused */
+    LatencyService(Sql sql, Duration reachFreshFor) {
+        this.repository = new LatencyRepository(sql, reachFreshFor);
+    }
+
+    /** Every service that has ever reported latency, by spans or by metrics, sorted by name. */
     public List<String> services() {
         return repository.services();
     }
@@ -25,26 +34,28 @@ public final class LatencyService {
     /**
      * @throws UnknownServiceException when the service never reported: a quiet one gets zero counts instead
      */
-    public LatencyStats latency(LatencyQuery query) {
-        LatencyRepository.Aggregate total = repository.total(query);
+    public Sourced<LatencyStats> latency(LatencyQuery query) {
+        Source source = repository.source(query);
+        LatencyRepository.Aggregate total = repository.total(query, source);
         if (total.count() == 0) {
             requireKnown(query.service());
         }
-        return stats(total, query.quantiles());
+        return new Sourced<>(source, stats(total, query.quantiles()));
     }
 
     /** @throws UnknownServiceException when the service never reported */
-    public List<LatencyPoint> series(SeriesQuery series) {
-        List<LatencyRepository.Aggregate> steps = repository.series(series);
+    public Sourced<List<LatencyPoint>> series(SeriesQuery series) {
+        Source source = repository.source(series.latency());
+        List<LatencyRepository.Aggregate> steps = repository.series(series, source);
         if (steps.isEmpty()) {
             requireKnown(series.latency().service());
         }
         Duration step = series.step();
         var start = series.latency().range().firstMinute();
-        return steps.stream()
+        return new Sourced<>(source, steps.stream()
                 .map(aggregate -> new LatencyPoint(start.plus(step.multipliedBy(aggregate.stepIndex())),
                         stats(aggregate, series.latency().quantiles())))
-                .toList();
+                .toList());
     }
 
     /**
@@ -53,8 +64,9 @@ public final class LatencyService {
      *
      * @throws UnknownServiceException when the service never reported
      */
-    public LatencyHeatmap heatmap(HeatmapQuery heatmap) {
-        Map<Integer, Long> buckets = repository.buckets(heatmap.latency());
+    public Sourced<LatencyHeatmap> heatmap(HeatmapQuery heatmap) {
+        Source source = repository.source(heatmap.latency());
+        Map<Integer, Long> buckets = repository.buckets(heatmap.latency(), source);
         if (buckets.isEmpty()) {
             requireKnown(heatmap.latency().service());
         }
@@ -62,7 +74,7 @@ public final class LatencyService {
         List<Integer> tracked = buckets.keySet().stream().filter(b -> b != LatencyHistogram.ZERO_BUCKET).toList();
         LatencyBands bands = LatencyBands.covering(tracked.isEmpty() ? 0 : tracked.get(0),
                 tracked.isEmpty() ? 0 : tracked.get(tracked.size() - 1), !tracked.isEmpty(), zero, heatmap.bands());
-        List<LatencyHeatmap.Cell> cells = buckets.isEmpty() ? List.of() : repository.bands(heatmap, bands).stream()
+        List<LatencyHeatmap.Cell> cells = buckets.isEmpty() ? List.of() : repository.bands(heatmap, bands, source).stream()
                 .map(cell -> new LatencyHeatmap.Cell((int) cell.stepIndex(), bands.row(cell.band()), cell.count()))
                 .toList();
         Instant start = heatmap.latency().range().firstMinute();
@@ -71,7 +83,7 @@ public final class LatencyService {
             steps.add(start.plus(heatmap.step().multipliedBy(i)));
         }
         long count = cells.stream().mapToLong(LatencyHeatmap.Cell::count).sum();
-        return new LatencyHeatmap(steps, bands.bands(), cells, count);
+        return new Sourced<>(source, new LatencyHeatmap(steps, bands.bands(), cells, count));
     }
 
     private void requireKnown(String service) {

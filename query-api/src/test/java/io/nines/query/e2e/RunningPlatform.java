@@ -9,8 +9,11 @@ import io.nines.infra.testing.FreePorts;
 import io.nines.infra.testing.NinesInfra;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -70,9 +73,12 @@ final class RunningPlatform implements AutoCloseable {
   private void launch(EmbeddedKafka kafka, EmbeddedClickHouse clickhouse, List<String> extraStreamingArgs,
       String... extraApiArgs) throws IOException {
     String spansTopic = NinesInfra.uniqueName("otlp_spans");
+    String metricsTopic = NinesInfra.uniqueName("otlp_metrics");
     String sloTopic = NinesInfra.uniqueName("slo_definitions");
     String alertsTopic = NinesInfra.uniqueName("alerts");
     kafka.createTopic(spansTopic, 2);
+    // before the job starts: it subscribes by pattern and would otherwise find the topic only at its next discovery
+    kafka.createTopic(metricsTopic, 1);
     jdbc = clickhouse.jdbcUrl(NinesInfra.uniqueName("e2e"));
     Path work = Files.createTempDirectory("nines-e2e");
     Path tokenFile = work.resolve("admin.token");
@@ -93,8 +99,8 @@ final class RunningPlatform implements AutoCloseable {
     children.add(apiProcess);
     adminToken = Files.readString(tokenFile).strip();
     List<String> streamingArgs = new ArrayList<>(List.of("--kafka-bootstrap=" + kafka.bootstrapServers(),
-        "--spans-topic=" + spansTopic, "--slo-topic=" + sloTopic, "--alerts-topic=" + alertsTopic,
-        "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
+        "--spans-topic=" + spansTopic, "--metrics-topic=" + metricsTopic, "--slo-topic=" + sloTopic,
+        "--alerts-topic=" + alertsTopic, "--group-id=" + NinesInfra.uniqueName("e2e"), "--clickhouse-url=" + jdbc,
         "--checkpoint-dir=" + work.resolve("checkpoints").toUri(), "--checkpoint-interval=5s",
         "--early-firing=2s", "--progress-interval=2s"));
     streamingArgs.addAll(extraStreamingArgs);
@@ -111,7 +117,8 @@ final class RunningPlatform implements AutoCloseable {
         .jvmOptions("-Xmx512m")
         .args("--otlp-http-host=127.0.0.1", "--otlp-http-port=" + collectorPort,
             "--otlp-grpc-port=" + FreePorts.next(), "--metrics-port=" + FreePorts.next(),
-            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + spansTopic)
+            "--kafka-bootstrap=" + kafka.bootstrapServers(), "--spans-topic=" + spansTopic,
+            "--metrics-topic=" + metricsTopic)
         .readyLine("Collector ready")
         .start());
   }
@@ -183,6 +190,21 @@ final class RunningPlatform implements AutoCloseable {
             .setScheduleDelay(Duration.ofMillis(200)).build())
         .build();
     return OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
+  }
+
+  /**
+   * An OpenTelemetry SDK meter provider exporting a service's metrics over OTLP/HTTP to this platform's collector,
+   * cumulative as the SDK's default; {@code forceFlush} exports.
+   */
+  SdkMeterProvider meters(String serviceName) {
+    OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + collectorPort + "/v1/metrics")
+        .build();
+    return SdkMeterProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(
+            Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
+        .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofMinutes(10)).build())
+        .build();
   }
 
   @Override

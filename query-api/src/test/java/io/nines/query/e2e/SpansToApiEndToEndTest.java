@@ -11,18 +11,26 @@ import io.nines.infra.testing.ChildJvm;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -107,6 +115,7 @@ class SpansToApiEndToEndTest {
 
     JsonNode body = get(latency);
     assertThat(body.path("service").asText()).isEqualTo(service);
+    assertThat(body.path("source").asText()).isEqualTo("spans");
     assertThat(body.path("errors").asLong()).isEqualTo(errors);
     double[] sorted = durations.clone();
     Arrays.sort(sorted);
@@ -134,6 +143,98 @@ class SpansToApiEndToEndTest {
     List<String> services = new ArrayList<>();
     get("/api/v1/services").path("services").forEach(s -> services.add(s.path("name").asText()));
     assertThat(services).contains(service, otherService);
+  }
+
+  /**
+   * A service that sends only {@code http.server.request.duration} histograms (seconds, explicit buckets, cumulative
+   * as the SDK sends them) is answered from them, and says so; a service that sends spans too is answered from its
+   * spans alone. 100 requests of 30 ms and 100 of 200 ms (10 of them 500s): each explicit bucket reads back at its
+   * geometric midpoint, (25, 50] ms at 35.4 ms and (100, 250] ms at 158.1 ms, within 1 %, which is within the
+   * documented bound sqrt(upper / lower) x 1.01 of the exact values.
+   */
+  @Test
+  void aServiceSendingOnlyHistogramMetricsIsAnsweredFromThemWithinTheBucketBound() throws Exception {
+    String metricsOnly = NinesInfra.uniqueName("inventory");
+    String both = NinesInfra.uniqueName("payments");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    for (String name : List.of(metricsOnly, both)) {
+      try (SdkMeterProvider meters = platform.meters(name)) {
+        DoubleHistogram duration = meters.get("e2e").histogramBuilder("http.server.request.duration").setUnit("s")
+            .setExplicitBucketBoundariesAdvice(List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0,
+                2.5, 5.0, 7.5, 10.0))
+            .build();
+        for (int i = 0; i < 100; i++) {
+          duration.record(0.030, request(200));
+          duration.record(0.200, request(i < 10 ? 500 : 200));
+        }
+        assertThat(meters.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+      }
+    }
+    try (OpenTelemetrySdk sdk = platform.sdk(both)) {
+      Tracer tracer = sdk.getTracer("e2e");
+      for (int i = 0; i < 20; i++) {
+        span(tracer, "POST /pay", SpanKind.SERVER, now.minusMillis(i * 100L), 15, null)
+            .end(now.minusMillis(i * 100L).toEpochMilli(), TimeUnit.MILLISECONDS);
+      }
+      assertThat(sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+
+    String range = "from=" + now.minus(10, ChronoUnit.MINUTES).toEpochMilli()
+        + "&to=" + now.plus(2, ChronoUnit.MINUTES).toEpochMilli();
+    String latency = "/api/v1/services/" + metricsOnly + "/latency?" + range + "&quantiles=0.5,0.99";
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> get(latency).path("count").asLong(), count -> count == 200);
+    JsonNode body = get(latency);
+    assertThat(body.path("source").asText()).isEqualTo("metrics");
+    assertThat(body.path("errors").asLong()).isEqualTo(10);
+    assertWithinBucketBound(body.path("quantiles").path("0.5").asDouble(), 30, 25, 50);
+    assertWithinBucketBound(body.path("quantiles").path("0.99").asDouble(), 200, 100, 250);
+
+    JsonNode series = get("/api/v1/services/" + metricsOnly + "/latency/series?" + range + "&step=60000");
+    assertThat(series.path("source").asText()).isEqualTo("metrics");
+    long seriesCount = 0;
+    for (JsonNode point : series.path("points")) {
+      seriesCount += point.path("count").asLong();
+    }
+    assertThat(seriesCount).isEqualTo(200);
+    JsonNode heatmap = get("/api/v1/services/" + metricsOnly + "/latency/heatmap?" + range);
+    assertThat(heatmap.path("source").asText()).isEqualTo("metrics");
+    assertThat(heatmap.path("count").asLong()).isEqualTo(200);
+    List<String> services = new ArrayList<>();
+    get("/api/v1/services").path("services").forEach(s -> services.add(s.path("name").asText()));
+    assertThat(services).contains(metricsOnly, both);
+
+    // Spans win: once both kinds of minutes are stored, the answer still counts the 20 spans and only them.
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> metricRequests(both), count -> count == 200);
+    String bothLatency = "/api/v1/services/" + both + "/latency?" + range;
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> get(bothLatency).path("count").asLong(), count -> count == 20);
+    assertThat(get(bothLatency).path("source").asText()).isEqualTo("spans");
+  }
+
+  private static Attributes request(long status) {
+    return Attributes.of(AttributeKey.stringKey("http.request.method"), "GET",
+        AttributeKey.stringKey("http.route"), "/stock/{sku}",
+        AttributeKey.longKey("http.response.status_code"), status);
+  }
+
+  /** The bucket's geometric midpoint within 1 %, hence the exact value within sqrt(upper / lower) x 1.01. */
+  private static void assertWithinBucketBound(double answered, double exact, double lower, double upper) {
+    assertThat(answered).isCloseTo(Math.sqrt(lower * upper), within(Math.sqrt(lower * upper) * 0.01));
+    double bound = Math.sqrt(upper / lower) * (1 + LatencyHistogram.RELATIVE_ACCURACY);
+    assertThat(answered).isBetween(exact / bound, exact * bound);
+  }
+
+  private long metricRequests(String service) throws Exception {
+    try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(), "default", "");
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT sum(count) FROM metric_latency_minute FINAL WHERE service = ?")) {
+      select.setString(1, service);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
   }
 
   @Test
