@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The launcher's own test, run by `./nines test` after the Maven suite: what a newcomer does, on free ports and
 # in a scratch data directory, with the jars the suite just built (so `up` finds nothing stale).
-#   ./nines up --no-demo is ready (the API answers) within 3 minutes;
+#   ./nines up --no-demo --slos infra/demo/slos is ready (the API answers) within 3 minutes;
 #   a second `up` on the same data says Nines is already running;
 #   spans from an OpenTelemetry SDK (the demo generator, run on its own) reach /api/v1/services/checkout/latency
-#   within 90 seconds of the first one sent;
+#   within 90 seconds of the first one sent, and every demo SLO has counted events within that time;
 #   `./nines token create`, a request with that token, `./nines token revoke`, the same request refused;
 #   the streaming job started without a failover (its topics were provisioned before it subscribed);
 #   Ctrl-C (SIGINT) stops every process the launcher started, and the launcher exits 0.
@@ -52,9 +52,9 @@ elapsed_s() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1
 http_status() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" "$2"; }
 
 # 1. up, ready within the limit
-say "./nines up --no-demo (API on $NINES_API_PORT, data in $HOME_DIR)"
+say "./nines up --no-demo --slos infra/demo/slos (API on $NINES_API_PORT, data in $HOME_DIR)"
 started="$(now_ms)"
-"$ROOT/nines" up --no-demo >"$UP_LOG" 2>&1 &
+"$ROOT/nines" up --no-demo --slos "$ROOT/infra/demo/slos" >"$UP_LOG" 2>&1 &
 LAUNCHER=$!
 until grep -q "Nines is up" "$UP_LOG"; do
   kill -0 "$LAUNCHER" 2>/dev/null || fail "the launcher exited during startup"
@@ -85,6 +85,22 @@ until (( count > 0 )); do
 done
 spans_s="$(elapsed_s "$sent")"
 say "checkout spans in the API ${spans_s}s after the SDK started sending (limit ${SPANS_LIMIT_S}s): count $count"
+
+# every demo SLO the launcher loaded counts the demo's spans (so `./nines up` shows real budgets)
+slo_totals() {
+  local names; names="$(curl -s -H "Authorization: Bearer $admin" "$API/api/v1/slos?limit=100" \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).slos.map(x=>x.name).join(" ")))')"
+  for name in $names; do
+    printf '%s=%s ' "$name" "$(curl -s -H "Authorization: Bearer $admin" "$API/api/v1/slos/$name/status" \
+      | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).total||0)}catch(e){console.log(0)}})')"
+  done
+}
+expected_slos="$(ls "$ROOT"/infra/demo/slos/*.yaml | xargs grep -h '^metadata:' | wc -l)"
+until totals="$(slo_totals)"; (( $(wc -w <<<"$totals") == expected_slos )) && ! grep -qE '=0( |$)' <<<"$totals"; do
+  (( $(now_ms) - sent < SPANS_LIMIT_S * 1000 )) || fail "demo SLOs without counted events ${SPANS_LIMIT_S}s after sending began: $totals"
+  sleep 2
+done
+say "all $expected_slos demo SLOs count events $(elapsed_s "$sent")s after sending began: $totals"
 kill "$DEMO" 2>/dev/null || true; wait "$DEMO" 2>/dev/null || true; DEMO=""
 
 # The job subscribed to provisioned topics: no failover on the way (a missing topic restarts the job in a loop).
