@@ -49,6 +49,16 @@ class ContractApiTest {
         assertThat(api.admin().send("POST", "/api/v1/slos", "application/yaml",
                 SloDocs.availability("contract", 0.99)).statusCode()).isEqualTo(201);
         new LatencyFixture().insert(clickHouse.jdbcUrl(api.database));
+        assertThat(api.admin().send("POST", "/api/v1/notification-targets", "application/yaml", """
+                apiVersion: openslo/v1
+                kind: AlertNotificationTarget
+                metadata: {name: contract, labels: {team: payments}}
+                spec: {target: webhook, nines: {url: "https://hooks.example.com/contract"}}
+                """).statusCode()).isEqualTo(201);
+        clickHouse.execute("INSERT INTO " + api.database + ".alert_events (alert_id, slo, team, service, severity,"
+                + " state, sequence, incident_id, at, rule, burn_rates, budget_consumed, notification_targets) VALUES"
+                + " ('contract/page','contract','payments','checkout','page','firing',1,'contract/page/1',"
+                + "'2026-03-15 11:00:00','burnrate>=14.4 over 1h and 5m',{'5m':20.5},0.01,[])");
     }
 
     @AfterAll
@@ -95,6 +105,48 @@ class ContractApiTest {
         JsonNode status = document.at(statusSchema.substring(1) + "/properties");
         assertThat(names(status)).contains("name", "target", "window", "sli", "good", "total", "errorBudget",
                 "burnRates", "exhaustion", "provisional", "groups", "stale");
+    }
+
+    /**
+     * Every GET route the document lists, found there so that a new route is covered the day it is added: the
+     * answer carries an ETag, the same ETag in If-None-Match gets 304 without a body, another one the full answer.
+     */
+    @Test
+    void everyReadAnswersAnETagAndNotModified() {
+        Map<String, String> pathValues = Map.of("name", "contract", "service", LatencyFixture.SERVICE,
+                "slo", "contract", "severity", "page", "file", "init.js");
+        List<String> checked = new ArrayList<>();
+        document().get("paths").fields().forEachRemaining(path -> {
+            if (!path.getValue().has("get")) {
+                return;
+            }
+            String uri = path.getKey();
+            for (Map.Entry<String, String> value : pathValues.entrySet()) {
+                uri = uri.replace("{" + value.getKey() + "}", value.getValue());
+            }
+            // A range that defaults to "the last hour" moves with the clock; a fixed one is what a client revalidates.
+            if (names(path.getValue().get("get").path("parameters")).contains("from")) {
+                uri += "?from=2026-03-01T11:00:00Z&to=2026-03-01T11:30:00Z";
+            }
+            HttpResponse<String> first = api.admin().get(uri);
+            assertThat(first.statusCode()).as(uri + ": " + first.body()).isEqualTo(200);
+            String etag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError(path.getKey()
+                    + " answered without an ETag"));
+            // Each scrape counts the one before it, so /metrics never repeats itself: "*" stands in for its ETag.
+            HttpResponse<String> again = api.admin().send(HttpRequest.newBuilder(api.admin().uri(uri))
+                    .header("If-None-Match", uri.equals("/metrics") ? "*" : etag).GET());
+            assertThat(again.statusCode()).as(uri).isEqualTo(304);
+            assertThat(again.body()).as(uri).isEmpty();
+            HttpResponse<String> other = api.admin().send(HttpRequest.newBuilder(api.admin().uri(uri))
+                    .header("If-None-Match", "\"something-else\"").GET());
+            assertThat(other.statusCode()).as(uri).isEqualTo(200);
+            checked.add(path.getKey());
+        });
+        assertThat(checked).contains("/health", "/ready", "/metrics", "/openapi", "/openapi/ui/{file}",
+                "/api/v1/services", "/api/v1/slos", "/api/v1/slos/{name}/versions", "/api/v1/notification-targets",
+                "/api/v1/notification-targets/{name}",
+                "/api/v1/silences", "/api/v1/alerts", "/api/v1/alerts/{slo}/{severity}", "/api/v1/notifications",
+                "/api/v1/tokens", "/api/v1/session", "/api/v1/slo-statuses");
     }
 
     @Test

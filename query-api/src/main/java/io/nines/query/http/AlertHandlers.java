@@ -39,12 +39,12 @@ final class AlertHandlers {
     void list(Context ctx) {
         AlertQuery query = new AlertQuery(ctx.queryParamAsClass("state", String.class).getOrDefault("firing"),
                 Params.optional(ctx.queryParam("slo")), Params.optional(ctx.queryParam("team")));
-        ctx.json(new AlertList(alerts.alerts(query).stream().map(AlertHandlers::alert).toList()));
+        Answers.json(ctx, new AlertList(alerts.alerts(query).stream().map(AlertHandlers::alert).toList()));
     }
 
     void timeline(Context ctx) {
         String alertId = ctx.pathParam("slo") + "/" + ctx.pathParam("severity");
-        ctx.json(new Timeline(alertId, alerts.timeline(alertId).stream().map(AlertHandlers::alert).toList()));
+        Answers.json(ctx, new Timeline(alertId, alerts.timeline(alertId).stream().map(AlertHandlers::alert).toList()));
     }
 
     void notifications(Context ctx) {
@@ -56,7 +56,7 @@ final class AlertHandlers {
             throw new InvalidRequestException("limit", "must be an integer within [1, " + AlertService.MAX_LIMIT
                     + "], was '" + Params.echo(rawLimit) + "'");
         }
-        ctx.json(new NotificationList(alerts.notifications(Params.optional(ctx.queryParam("alertId")),
+        Answers.json(ctx, new NotificationList(alerts.notifications(Params.optional(ctx.queryParam("alertId")),
                 Params.optional(ctx.queryParam("target")), limit).stream().map(AlertHandlers::notification).toList()));
     }
 

@@ -55,16 +55,16 @@ final class ApiRoutes {
 
     private void operations(List<Route> routes) {
         routes.add(Route.get("/health", Access.OPEN, "liveness: the process answers")
-                .answers(Status.class).to(ctx -> ctx.json(new Status("up"))));
+                .answers(Status.class).to(ctx -> Answers.json(ctx, new Status("up"))));
         routes.add(Route.get("/ready", Access.OPEN, "readiness: ClickHouse answers SELECT 1")
                 .answers(Status.class).to(ctx -> {
                     if (!parts.storageReady().getAsBoolean()) {
                         throw new Problems.NotReadyException("ClickHouse does not answer SELECT 1");
                     }
-                    ctx.json(new Status("ready"));
+                    Answers.json(ctx, new Status("ready"));
                 }));
         routes.add(Route.get("/metrics", Access.OPEN, "Prometheus metrics (text exposition format)")
-                .to(ctx -> ctx.contentType(PROMETHEUS_TEXT).result(parts.registry().scrape())));
+                .to(ctx -> Answers.text(ctx, PROMETHEUS_TEXT, parts.registry().scrape())));
     }
 
     record Status(String status) {}

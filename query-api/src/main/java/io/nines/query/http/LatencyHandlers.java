@@ -73,7 +73,7 @@ final class LatencyHandlers {
     }
 
     void services(Context ctx) {
-        ctx.json(new ServicesResponse(latency.services().stream().map(ServiceName::new).toList()));
+        Answers.json(ctx, new ServicesResponse(latency.services().stream().map(ServiceName::new).toList()));
     }
 
     void latency(Context ctx) {

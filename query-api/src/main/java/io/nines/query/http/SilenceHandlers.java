@@ -44,7 +44,7 @@ final class SilenceHandlers {
             throw new InvalidRequestException("state", "must be active or all, was '" + Params.echo(state) + "'");
         }
         Instant now = clock.instant();
-        ctx.json(new SilenceList(silences.list(state.equals("all"), Params.optional(ctx.queryParam("team")))
+        Answers.json(ctx, new SilenceList(silences.list(state.equals("all"), Params.optional(ctx.queryParam("team")))
                 .stream().map(s -> view(s, now)).toList()));
     }
 

@@ -66,7 +66,7 @@ final class SloHandlers {
         SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
                 Params.optional(ctx.queryParam("service")), limit(ctx.queryParam("limit")),
                 Params.optional(ctx.queryParam("cursor"))));
-        ctx.json(new ListResponse(page.slos().stream().map(SloHandlers::summary).toList(),
+        Answers.json(ctx, new ListResponse(page.slos().stream().map(SloHandlers::summary).toList(),
                 page.nextCursor().orElse(null)));
     }
 
@@ -97,7 +97,7 @@ final class SloHandlers {
 
     void versions(Context ctx) {
         String name = ctx.pathParam("name");
-        ctx.json(new VersionsResponse(name, slos.versions(name).stream().map(v -> detail(v, true)).toList()));
+        Answers.json(ctx, new VersionsResponse(name, slos.versions(name).stream().map(v -> detail(v, true)).toList()));
     }
 
     /** The body as UTF-8 text, refused by type before it is read and by size while it is read. */

@@ -102,7 +102,7 @@ final class SloStatusHandlers {
                 Params.optional(ctx.queryParam("service")), size, Params.optional(ctx.queryParam("cursor"))));
         List<Status> statuses = status.statuses(page.slos().stream().map(SloVersion::definition).toList(),
                 groupLimit).stream().map(SloStatusHandlers::status).toList();
-        Answers.json(ctx, new StatusList(statuses, page.nextCursor().orElse(null)));
+        Answers.json(ctx, new StatusList(statuses, page.nextCursor().orElse(null)), CLOCK_FIELDS);
     }
 
     private static Status status(SloStatus result) {

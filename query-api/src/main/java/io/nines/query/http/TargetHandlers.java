@@ -35,12 +35,12 @@ final class TargetHandlers {
     }
 
     void list(Context ctx) {
-        ctx.json(new TargetList(targets.list(Params.optional(ctx.queryParam("team"))).stream()
+        Answers.json(ctx, new TargetList(targets.list(Params.optional(ctx.queryParam("team"))).stream()
                 .map(TargetHandlers::view).toList()));
     }
 
     void get(Context ctx) {
-        ctx.json(view(targets.require(ctx.pathParam("name"))));
+        Answers.json(ctx, view(targets.require(ctx.pathParam("name"))));
     }
 
     void put(Context ctx) {

@@ -69,7 +69,7 @@ final class TokenHandlers {
 
     void list(Context ctx) {
         TokenService.Page page = tokens.list(limit(ctx.queryParam("limit")), Params.optional(ctx.queryParam("cursor")));
-        ctx.json(new TokenList(page.tokens().stream().map(TokenHandlers::token).toList(),
+        Answers.json(ctx, new TokenList(page.tokens().stream().map(TokenHandlers::token).toList(),
                 page.nextCursor().orElse(null)));
     }
 
