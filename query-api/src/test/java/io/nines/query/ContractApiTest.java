@@ -32,7 +32,7 @@ class ContractApiTest {
 
     private static final List<String> HOSTILE = List.of("' OR 1=1 --", "x'); DROP TABLE slo_definitions; --",
             "\\' UNION SELECT name, hash FROM api_tokens --", "1; SELECT sleep(3)", "{name}", "%00%27",
-            "../../etc/passwd", "\u202e\u0000'\"`", "9".repeat(400));
+            "../../etc/passwd", "\u202e\u0000'\"`", "9".repeat(400), "999999999999d", "-1", "1e308");
     private static final Set<Integer> ANSWERS = Set.of(200, 204, 304, 400, 404, 409, 415);
 
     private Path home;

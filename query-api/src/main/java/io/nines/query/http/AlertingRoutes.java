@@ -23,7 +23,7 @@ final class AlertingRoutes {
                 + " (own team only for editors); secrets are stored, never returned").accepts(DOCUMENT_TYPES)
                 .answers(TargetHandlers.TargetList.class).to(targets::create));
         routes.add(Route.get("/api/v1/notification-targets", Access.VIEWER, "notification targets by name, secrets"
-                + " shown as ***").parameters(TEAM).answers(TargetHandlers.TargetList.class).to(targets::list));
+                + " shown as ***").parameters(TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR).answers(TargetHandlers.TargetList.class).to(targets::list));
         routes.add(Route.get("/api/v1/notification-targets/{name}", Access.VIEWER, "one notification target, secrets"
                 + " shown as ***").parameters(TARGET).answers(TargetHandlers.Target.class).to(targets::get));
         routes.add(Route.put("/api/v1/notification-targets/{name}", Access.EDITOR, "create or replace one"
@@ -36,7 +36,8 @@ final class AlertingRoutes {
         routes.add(Route.post("/api/v1/silences", Access.EDITOR, "create a silence or maintenance window (JSON)")
                 .accepts("application/json").answers(SilenceHandlers.SilenceView.class).to(silences::create));
         routes.add(Route.get("/api/v1/silences", Access.VIEWER, "silences, newest first")
-                .parameters(query("state", "string", "active (default: not yet over) or all"), TEAM)
+                .parameters(query("state", "string", "active (default: not yet over) or all"), TEAM,
+                        ApiRoutes.LIMIT, ApiRoutes.CURSOR)
                 .answers(SilenceHandlers.SilenceList.class).to(silences::list));
         routes.add(Route.delete("/api/v1/silences/{id}", Access.EDITOR, "expire a silence now")
                 .parameters(path("id", "the silence's id")).to(silences::expire));
@@ -44,15 +45,16 @@ final class AlertingRoutes {
         AlertHandlers alerts = new AlertHandlers(alerting.alerts());
         routes.add(Route.get("/api/v1/alerts", Access.VIEWER, "each alert's latest transition, with its burn rates and"
                 + " budget consumed").parameters(query("state", "string", "firing (default), resolved, pending or all"),
-                query("slo", "string", "only this SLO's"), TEAM).answers(AlertHandlers.AlertList.class)
+                query("slo", "string", "only this SLO's"), TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR).answers(AlertHandlers.AlertList.class)
                 .to(alerts::list));
         routes.add(Route.get("/api/v1/alerts/{slo}/{severity}", Access.VIEWER, "every transition of the alert"
-                + " slo/severity, oldest first").parameters(path("slo", "the SLO"), path("severity", "page or ticket"))
+                + " slo/severity, oldest first").parameters(path("slo", "the SLO"), path("severity", "page or ticket"), ApiRoutes.LIMIT,
+                        ApiRoutes.CURSOR)
                 .answers(AlertHandlers.Timeline.class).to(alerts::timeline));
         routes.add(Route.get("/api/v1/notifications", Access.VIEWER, "delivery attempts and decisions, newest first")
                 .parameters(query("alertId", "string", "only this alert's (slo/severity)"),
                         query("target", "string", "only this target's"),
-                        query("limit", "integer", "at most this many, 1..1000, default 100"))
+                        ApiRoutes.LIMIT, ApiRoutes.CURSOR)
                 .answers(AlertHandlers.NotificationList.class).to(alerts::notifications));
     }
 }

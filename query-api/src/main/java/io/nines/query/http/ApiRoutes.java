@@ -6,6 +6,7 @@ import static io.nines.query.openapi.Operation.Parameter.query;
 import io.nines.query.latency.HeatmapQuery;
 import io.nines.query.openapi.OpenApiDocument;
 import io.nines.query.openapi.Operation;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.resilience.StaleCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,10 @@ final class ApiRoutes {
     private static final Operation.Parameter OPERATION = query("operation", "string", "one operation (span name)");
     private static final Operation.Parameter QUANTILES = query("quantiles", "string", "comma-separated quantiles"
             + " within [0, 1], at most 20; default 0.5,0.9,0.99");
-    private static final Operation.Parameter LIMIT = query("limit", "integer", "page size, 1..1000, default 100");
-    private static final Operation.Parameter CURSOR = query("cursor", "string", "nextCursor of the previous page");
+    static final Operation.Parameter LIMIT = query("limit", "integer", "page size, 1.." + PageRequest.MAX_LIMIT
+            + ", default " + PageRequest.DEFAULT_LIMIT);
+    static final Operation.Parameter CURSOR = query("cursor", "string", "nextCursor of the previous page; the"
+            + " answer has nextCursor while more follow");
     private static final String[] SLO_TYPES = {"application/yaml", "application/x-yaml", "text/yaml",
         "application/json"};
 
@@ -72,8 +75,8 @@ final class ApiRoutes {
     private void latency(List<Route> routes) {
         LatencyHandlers handlers = new LatencyHandlers(parts.latency(), parts.clock(),
                 cache("latency"), cache("series"), cache("heatmap"));
-        routes.add(Route.get("/api/v1/services", Access.VIEWER, "services that reported latency")
-                .answers(LatencyHandlers.ServicesResponse.class).to(handlers::services));
+        routes.add(Route.get("/api/v1/services", Access.VIEWER, "services that reported latency, by name")
+                .parameters(LIMIT, CURSOR).answers(LatencyHandlers.ServicesResponse.class).to(handlers::services));
         routes.add(Route.get("/api/v1/services/{service}/latency", Access.VIEWER,
                 "count, errors and quantiles over a range, from merged sketches")
                 .parameters(SERVICE, FROM, TO, QUANTILES, OPERATION)
@@ -112,7 +115,7 @@ final class ApiRoutes {
         routes.add(Route.delete("/api/v1/slos/{name}", Access.EDITOR, "delete an SLO (own team only for editors)")
                 .parameters(NAME).to(definitions::delete));
         routes.add(Route.get("/api/v1/slos/{name}/versions", Access.VIEWER, "every published version, oldest first")
-                .parameters(NAME).answers(SloHandlers.VersionsResponse.class).to(definitions::versions));
+                .parameters(NAME, LIMIT, CURSOR).answers(SloHandlers.VersionsResponse.class).to(definitions::versions));
         routes.add(Route.get("/api/v1/slos/{name}/status", Access.VIEWER, "error budget, burn rates and exhaustion;"
                 + " served stale (stale: true) while ClickHouse is unavailable")
                 .parameters(NAME, query("period", "string", "current (default) or previous (calendar windows)"),

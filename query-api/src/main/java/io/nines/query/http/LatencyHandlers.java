@@ -10,6 +10,7 @@ import io.nines.query.latency.LatencyService;
 import io.nines.query.latency.LatencyStats;
 import io.nines.query.latency.Quantiles;
 import io.nines.query.latency.SeriesQuery;
+import io.nines.query.paging.Page;
 import io.nines.query.resilience.StaleCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ final class LatencyHandlers {
 
     record ServiceName(String name) {}
 
-    record ServicesResponse(List<ServiceName> services) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ServicesResponse(List<ServiceName> services, String nextCursor) {}
 
     /** {@code stale} only when ClickHouse failed and this is the last good answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,7 +75,8 @@ final class LatencyHandlers {
     }
 
     void services(Context ctx) {
-        Answers.json(ctx, new ServicesResponse(latency.services().stream().map(ServiceName::new).toList()));
+        Page<String> page = latency.services(Params.page(ctx));
+        Answers.json(ctx, new ServicesResponse(page.items().stream().map(ServiceName::new).toList(), page.next()));
     }
 
     void latency(Context ctx) {

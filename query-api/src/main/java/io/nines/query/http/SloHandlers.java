@@ -7,10 +7,9 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.SloDefinition;
-import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.paging.Page;
 import io.nines.query.slo.SloDocuments;
 import io.nines.query.slo.SloListQuery;
-import io.nines.query.slo.SloPage;
 import io.nines.query.slo.SloService;
 import io.nines.query.slo.SloVersion;
 import java.io.IOException;
@@ -46,7 +45,8 @@ final class SloHandlers {
 
     record CreatedResponse(List<Detail> slos) {}
 
-    record VersionsResponse(String name, List<Detail> versions) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VersionsResponse(String name, List<Detail> versions, String nextCursor) {}
 
     private final SloService slos;
 
@@ -63,11 +63,9 @@ final class SloHandlers {
     }
 
     void list(Context ctx) {
-        SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
-                Params.optional(ctx.queryParam("service")), limit(ctx.queryParam("limit")),
-                Params.optional(ctx.queryParam("cursor"))));
-        Answers.json(ctx, new ListResponse(page.slos().stream().map(SloHandlers::summary).toList(),
-                page.nextCursor().orElse(null)));
+        Page<SloVersion> page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
+                Params.optional(ctx.queryParam("service")), Params.page(ctx)));
+        Answers.json(ctx, new ListResponse(page.items().stream().map(SloHandlers::summary).toList(), page.next()));
     }
 
     void get(Context ctx) {
@@ -97,7 +95,9 @@ final class SloHandlers {
 
     void versions(Context ctx) {
         String name = ctx.pathParam("name");
-        Answers.json(ctx, new VersionsResponse(name, slos.versions(name).stream().map(v -> detail(v, true)).toList()));
+        Page<SloVersion> page = slos.versions(name, Params.page(ctx));
+        Answers.json(ctx, new VersionsResponse(name, page.items().stream().map(v -> detail(v, true)).toList(),
+                page.next()));
     }
 
     /** The body as UTF-8 text, refused by type before it is read and by size while it is read. */
@@ -147,18 +147,6 @@ final class SloHandlers {
             }
         }
         return false;
-    }
-
-    private static int limit(String raw) {
-        if (!Params.present(raw)) {
-            return SloListQuery.DEFAULT_LIMIT;
-        }
-        try {
-            return Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidQueryException("limit", "limit must be an integer within [1, " + SloListQuery.MAX_LIMIT
-                    + "], was '" + Params.echo(raw) + "'");
-        }
     }
 
     private static Summary summary(SloVersion version) {

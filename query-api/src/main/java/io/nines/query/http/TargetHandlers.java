@@ -1,9 +1,11 @@
 package io.nines.query.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.nines.query.alerting.TargetService;
 import io.nines.query.alerting.TargetVersion;
+import io.nines.query.paging.Page;
 import java.util.List;
 
 /**
@@ -17,7 +19,8 @@ final class TargetHandlers {
     record Target(String name, String team, String target, String description, long version, String changedAt,
             String changedBy, Object document) {}
 
-    record TargetList(List<Target> notificationTargets) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TargetList(List<Target> notificationTargets, String nextCursor) {}
 
     private final TargetService targets;
 
@@ -31,12 +34,12 @@ final class TargetHandlers {
         if (created.size() == 1) {
             ctx.header("Location", "/api/v1/notification-targets/" + created.get(0).target().name());
         }
-        ctx.status(HttpStatus.CREATED).json(new TargetList(created.stream().map(TargetHandlers::view).toList()));
+        ctx.status(HttpStatus.CREATED).json(new TargetList(created.stream().map(TargetHandlers::view).toList(), null));
     }
 
     void list(Context ctx) {
-        Answers.json(ctx, new TargetList(targets.list(Params.optional(ctx.queryParam("team"))).stream()
-                .map(TargetHandlers::view).toList()));
+        Page<TargetVersion> page = targets.list(Params.optional(ctx.queryParam("team")), Params.page(ctx));
+        Answers.json(ctx, new TargetList(page.items().stream().map(TargetHandlers::view).toList(), page.next()));
     }
 
     void get(Context ctx) {

@@ -10,6 +10,7 @@ import io.nines.query.auth.ApiToken;
 import io.nines.query.auth.InvalidTokenRequestException;
 import io.nines.query.auth.Role;
 import io.nines.query.auth.TokenService;
+import io.nines.query.paging.Page;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,9 +69,8 @@ final class TokenHandlers {
     }
 
     void list(Context ctx) {
-        TokenService.Page page = tokens.list(limit(ctx.queryParam("limit")), Params.optional(ctx.queryParam("cursor")));
-        Answers.json(ctx, new TokenList(page.tokens().stream().map(TokenHandlers::token).toList(),
-                page.nextCursor().orElse(null)));
+        Page<ApiToken> page = tokens.list(Params.page(ctx));
+        Answers.json(ctx, new TokenList(page.items().stream().map(TokenHandlers::token).toList(), page.next()));
     }
 
     void revoke(Context ctx) {
@@ -81,18 +81,6 @@ final class TokenHandlers {
     static Token token(ApiToken token) {
         return new Token(token.id(), token.name(), token.team(), token.role().label(), token.createdAt().toString(),
                 token.createdBy());
-    }
-
-    private static int limit(String raw) {
-        if (!Params.present(raw)) {
-            return 100;
-        }
-        try {
-            return Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidTokenRequestException("limit", "limit must be an integer within [1, "
-                    + TokenService.MAX_LIMIT + "], was '" + Params.echo(raw) + "'");
-        }
     }
 
     private static String text(JsonNode body, String field) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads {@code latency_minute}. Values are always bound as parameters; the only identifier in the SQL is the
@@ -28,9 +29,10 @@ final class LatencyRepository {
         this.table = sql.table("latency_minute");
     }
 
-    List<String> services() {
-        String sql = "SELECT DISTINCT service FROM " + table + " ORDER BY service";
-        return query(sql, List.of(), rows -> rows.getString(1));
+    /** Service names after {@code after}, in order. */
+    List<String> services(Optional<String> after, int limit) {
+        String sql = "SELECT DISTINCT service FROM " + table + " WHERE service > ? ORDER BY service LIMIT ?";
+        return query(sql, List.of(after.orElse(""), limit), rows -> rows.getString(1));
     }
 
     boolean serviceExists(String service) {
