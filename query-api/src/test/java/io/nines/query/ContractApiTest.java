@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nines.infra.testing.EmbeddedClickHouse;
 import io.nines.infra.testing.EmbeddedKafka;
 import io.nines.infra.testing.NinesInfra;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +37,7 @@ class ContractApiTest {
 
     private static final List<String> HOSTILE = List.of("' OR 1=1 --", "x'); DROP TABLE slo_definitions; --",
             "\\' UNION SELECT name, hash FROM api_tokens --", "1; SELECT sleep(3)", "{name}", "%00%27",
-            "../../etc/passwd", "\u202e\u0000'\"`", "9".repeat(400), "999999999999d", "-1", "1e308");
+            "../../etc/passwd", "\u202e\u0000'\"`", "9".repeat(400), "999999999999d");
     private static final Set<Integer> ANSWERS = Set.of(200, 204, 304, 400, 404, 409, 415);
 
     private Path home;
@@ -149,6 +154,53 @@ class ContractApiTest {
                 "/api/v1/tokens", "/api/v1/session", "/api/v1/slo-statuses");
     }
 
+    /** A real OpenAPI 3.1 parser reads the served document without a single message. */
+    @Test
+    void aRealOpenApiParserValidatesTheDocumentWithoutMessages() {
+        HttpResponse<String> served = api.anonymous().get("/openapi");
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(served.body(), null, options);
+
+        assertThat(result.getMessages()).isEmpty();
+        OpenAPI parsed = result.getOpenAPI();
+        assertThat(parsed.getSpecVersion()).isEqualTo(SpecVersion.V31);
+        assertThat(parsed.getPaths()).hasSize(document().get("paths").size());
+        assertThat(parsed.getPaths().get("/api/v1/tokens").getGet().getResponses()).containsKeys("200", "304", "400",
+                "401", "403", "429", "503");
+    }
+
+    /** Bodies have schemas, and each route lists the failures it can answer with. */
+    @Test
+    void theDocumentDescribesRequestBodiesAndEveryAnswerARouteCanGive() {
+        JsonNode document = document();
+        JsonNode slos = document.at("/paths/~1api~1v1~1slos/post");
+        String sloBody = slos.at("/requestBody/content/application~1yaml/schema/$ref").asText();
+        assertThat(names(document.at(sloBody.substring(1) + "/properties")))
+                .containsExactly("apiVersion", "kind", "metadata", "spec");
+        assertThat(names(slos.get("responses"))).containsExactlyInAnyOrder("201", "400", "401", "403", "409",
+                "413", "415", "429", "503");
+        String tokenBody = document.at("/paths/~1api~1v1~1tokens/post/requestBody/content/application~1json/schema"
+                + "/$ref").asText();
+        assertThat(names(document.at(tokenBody.substring(1) + "/properties"))).containsExactly("team", "role", "name");
+        String silenceBody = document.at("/paths/~1api~1v1~1silences/post/requestBody/content/application~1json"
+                + "/schema/$ref").asText();
+        assertThat(names(document.at(silenceBody.substring(1) + "/properties"))).containsExactly("kind", "match",
+                "startsAt", "endsAt", "weekly", "excludeFromBudget", "comment");
+        assertThat(document.at("/paths/~1api~1v1~1notification-targets/post/requestBody/content").size()).isEqualTo(4);
+        assertThat(names(document.at("/paths/~1api~1v1~1slos~1{name}/get/responses")))
+                .containsExactlyInAnyOrder("200", "304", "400", "401", "403", "404", "429", "503");
+        assertThat(names(document.at("/paths/~1health/get/responses"))).containsExactlyInAnyOrder("200", "304", "503");
+        assertThat(names(document.at("/paths/~1api~1v1~1silences~1{id}/delete/responses")))
+                .containsExactlyInAnyOrder("204", "400", "401", "403", "404", "429", "503");
+        document.get("paths").forEach(path -> path.fields().forEachRemaining(operation -> {
+            if (operation.getValue().has("requestBody")) {
+                operation.getValue().at("/requestBody/content").forEach(type ->
+                        assertThat(type.at("/schema/$ref").asText()).startsWith("#/components/schemas/"));
+            }
+        }));
+    }
+
     @Test
     void theOpenApiDocumentIsWellFormed() {
         JsonNode document = document();
@@ -224,8 +276,7 @@ class ContractApiTest {
         }
         // 29 parameters on the SLO, latency, token and session routes, each with every hostile value.
         assertThat(requests).isGreaterThanOrEqualTo(29 * HOSTILE.size());
-        assertThat(skipped).noneMatch(route -> route.contains("/slos") || route.contains("/services")
-                || route.contains("/tokens") || route.contains("/session"));
+        assertThat(skipped).isEmpty();
         assertThat(clickHouse.execute("SELECT name FROM system.tables WHERE database = '" + api.database
                 + "' ORDER BY name FORMAT TSV")).isEqualTo(tablesBefore);
         assertThat(ApiClient.json(api.admin().get("/api/v1/slos/contract")).get("version").asLong()).isEqualTo(1);

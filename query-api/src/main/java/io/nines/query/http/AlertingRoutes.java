@@ -20,21 +20,23 @@ final class AlertingRoutes {
     static void add(List<Route> routes, HttpApi.AlertingServices alerting, InstantSource clock) {
         TargetHandlers targets = new TargetHandlers(alerting.targets());
         routes.add(Route.post("/api/v1/notification-targets", Access.EDITOR, "create OpenSLO AlertNotificationTargets"
-                + " (own team only for editors); secrets are stored, never returned").accepts(DOCUMENT_TYPES)
+                + " (own team only for editors); secrets are stored, never returned")
+                .accepts(TargetHandlers.TargetDocument.class, DOCUMENT_TYPES).conflicts("a target of that name exists")
                 .answers(TargetHandlers.TargetList.class).to(targets::create));
         routes.add(Route.get("/api/v1/notification-targets", Access.VIEWER, "notification targets by name, secrets"
                 + " shown as ***").parameters(TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR).answers(TargetHandlers.TargetList.class).to(targets::list));
         routes.add(Route.get("/api/v1/notification-targets/{name}", Access.VIEWER, "one notification target, secrets"
                 + " shown as ***").parameters(TARGET).answers(TargetHandlers.Target.class).to(targets::get));
         routes.add(Route.put("/api/v1/notification-targets/{name}", Access.EDITOR, "create or replace one"
-                + " notification target").parameters(TARGET).accepts(DOCUMENT_TYPES)
+                + " notification target").parameters(TARGET).accepts(TargetHandlers.TargetDocument.class, DOCUMENT_TYPES)
                 .answers(TargetHandlers.Target.class).to(targets::put));
         routes.add(Route.delete("/api/v1/notification-targets/{name}", Access.EDITOR, "delete a notification target")
                 .parameters(TARGET).to(targets::delete));
 
         SilenceHandlers silences = new SilenceHandlers(alerting.silences(), clock);
         routes.add(Route.post("/api/v1/silences", Access.EDITOR, "create a silence or maintenance window (JSON)")
-                .accepts("application/json").answers(SilenceHandlers.SilenceView.class).to(silences::create));
+                .accepts(SilenceHandlers.SilenceRequest.class, "application/json")
+                .answers(SilenceHandlers.SilenceView.class).to(silences::create));
         routes.add(Route.get("/api/v1/silences", Access.VIEWER, "silences, newest first")
                 .parameters(query("state", "string", "active (default: not yet over) or all"), TEAM,
                         ApiRoutes.LIMIT, ApiRoutes.CURSOR)

@@ -100,7 +100,8 @@ final class ApiRoutes {
         SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), slos.status(),
                 slos.history(), cache("status"));
         routes.add(Route.post("/api/v1/slos", Access.EDITOR, "create SLOs from OpenSLO documents (own team only"
-                + " for editors)").accepts(SLO_TYPES).answers(SloHandlers.CreatedResponse.class)
+                + " for editors)").accepts(SloHandlers.SloDocument.class, SLO_TYPES)
+                .conflicts("an SLO of that name exists").answers(SloHandlers.CreatedResponse.class)
                 .to(definitions::create));
         routes.add(Route.get("/api/v1/slos", Access.VIEWER, "SLOs by name, filtered and paginated")
                 .parameters(query("team", "string", "only this team's SLOs"),
@@ -110,7 +111,8 @@ final class ApiRoutes {
                 + " Accept: application/yaml); ETag is the version").parameters(NAME)
                 .answers(SloHandlers.Detail.class).to(definitions::get));
         routes.add(Route.put("/api/v1/slos/{name}", Access.EDITOR, "create or replace one SLO (own team only for"
-                + " editors)").parameters(NAME).accepts(SLO_TYPES).answers(SloHandlers.Detail.class)
+                + " editors)").parameters(NAME).accepts(SloHandlers.SloDocument.class, SLO_TYPES)
+                .answers(SloHandlers.Detail.class)
                 .to(definitions::put));
         routes.add(Route.delete("/api/v1/slos/{name}", Access.EDITOR, "delete an SLO (own team only for editors)")
                 .parameters(NAME).to(definitions::delete));
@@ -136,7 +138,7 @@ final class ApiRoutes {
 
     private void tokens(List<Route> routes, TokenHandlers tokens) {
         routes.add(Route.post("/api/v1/tokens", Access.ADMIN, "create a token for a team and role; the answer holds"
-                + " the token's text, shown this once").accepts("application/json")
+                + " the token's text, shown this once").accepts(TokenHandlers.TokenRequest.class, "application/json")
                 .answers(TokenHandlers.CreatedToken.class).to(tokens::create));
         routes.add(Route.get("/api/v1/tokens", Access.ADMIN, "live tokens by id, without their secrets")
                 .parameters(LIMIT, CURSOR).answers(TokenHandlers.TokenList.class).to(tokens::list));

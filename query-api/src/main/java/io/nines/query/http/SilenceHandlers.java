@@ -18,6 +18,13 @@ final class SilenceHandlers {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Weekly(List<String> days, String from, String to, String timeZone) {}
 
+    /** The request body's shape, for the OpenAPI document; {@code SilenceRequests} reads it. */
+    record SilenceRequest(String kind, Match match, String startsAt, String endsAt, Weekly weekly,
+            Boolean excludeFromBudget, String comment) {}
+
+    /** What a silence mutes: alerts of this SLO, service and team (an editor's own team). */
+    record Match(String slo, String service, String team) {}
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SilenceView(String id, String kind, String state, String team, Map<String, String> match,
             String startsAt, String endsAt, Weekly weekly, boolean excludeFromBudget, String comment,

@@ -20,6 +20,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code /api/v1/slos...}: OpenSLO documents in (YAML or JSON), stored versions out. */
@@ -47,6 +48,12 @@ final class SloHandlers {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VersionsResponse(String name, List<Detail> versions, String nextCursor) {}
+
+    /** The request body's shape, for the OpenAPI document: one OpenSLO v1 document (YAML may hold several). */
+    record SloDocument(String apiVersion, String kind, Metadata metadata, Map<String, Object> spec) {}
+
+    /** OpenSLO metadata: the name, and the owning team as {@code labels.team}. */
+    record Metadata(String name, String displayName, Map<String, String> labels) {}
 
     private final SloService slos;
 

@@ -7,6 +7,7 @@ import io.nines.query.alerting.TargetService;
 import io.nines.query.alerting.TargetVersion;
 import io.nines.query.paging.Page;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /api/v1/notification-targets...}: OpenSLO AlertNotificationTargets in (YAML or JSON); out, the same
@@ -21,6 +22,12 @@ final class TargetHandlers {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TargetList(List<Target> notificationTargets, String nextCursor) {}
+
+    /** The request body's shape, for the OpenAPI document: an OpenSLO v1 AlertNotificationTarget. */
+    record TargetDocument(String apiVersion, String kind, SloHandlers.Metadata metadata, TargetSpec spec) {}
+
+    /** {@code target}: pagerduty, slack or webhook; {@code nines}: url, routingKey, severities, headers. */
+    record TargetSpec(String target, String description, Map<String, Object> nines) {}
 
     private final TargetService targets;
 

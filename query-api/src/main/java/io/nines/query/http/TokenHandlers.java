@@ -26,6 +26,9 @@ final class TokenHandlers {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:@/-]{1,100}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The request body: {@code role} is viewer, editor or admin; {@code name} defaults to team-role. */
+    record TokenRequest(String team, String role, String name) {}
+
     record Token(String id, String name, String team, String role, String createdAt, String createdBy) {}
 
     /** The creation answer: the token's text is here and nowhere else, ever. */
