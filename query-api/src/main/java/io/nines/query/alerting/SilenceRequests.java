@@ -95,7 +95,9 @@ final class SilenceRequests {
             violations.add(violation("excludeFromBudget", "needs kind maintenance"));
         }
         String comment = root.path("comment").asText("");
-        if (comment.length() > MAX_COMMENT) {
+        if (root.has("comment") && !root.path("comment").isTextual()) {
+            violations.add(violation("comment", "must be text"));
+        } else if (comment.length() > MAX_COMMENT) {
             violations.add(violation("comment", "must be at most " + MAX_COMMENT + " characters"));
         }
         if (!violations.isEmpty()) {

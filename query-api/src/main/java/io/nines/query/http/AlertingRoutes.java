@@ -10,8 +10,7 @@ import java.util.List;
 /** The alerting part of the route table: notification targets, silences, alerts and the notification log. */
 final class AlertingRoutes {
 
-    private static final String[] DOCUMENT_TYPES = {"application/yaml", "application/x-yaml", "text/yaml",
-        "application/json"};
+    private static final String[] DOCUMENT_TYPES = Bodies.DOCUMENT_TYPES.toArray(String[]::new);
     private static final Operation.Parameter TARGET = path("name", "the target's metadata.name");
     private static final Operation.Parameter TEAM = query("team", "string", "only this team's");
 

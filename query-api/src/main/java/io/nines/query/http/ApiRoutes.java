@@ -33,8 +33,7 @@ final class ApiRoutes {
             + ", default " + PageRequest.DEFAULT_LIMIT);
     static final Operation.Parameter CURSOR = query("cursor", "string", "nextCursor of the previous page; the"
             + " answer has nextCursor while more follow");
-    private static final String[] SLO_TYPES = {"application/yaml", "application/x-yaml", "text/yaml",
-        "application/json"};
+    private static final String[] SLO_TYPES = Bodies.DOCUMENT_TYPES.toArray(String[]::new);
 
     private final HttpApi.Parts parts;
     private final Callers callers;

@@ -1,10 +1,8 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.SloDefinition;
 import io.nines.query.paging.Page;
@@ -12,16 +10,9 @@ import io.nines.query.slo.SloDocuments;
 import io.nines.query.slo.SloListQuery;
 import io.nines.query.slo.SloService;
 import io.nines.query.slo.SloVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /api/v1/slos...}: OpenSLO documents in (YAML or JSON), stored versions out. */
 final class SloHandlers {
@@ -29,8 +20,6 @@ final class SloHandlers {
     /** Largest request body: the OpenSLO reader's limit. */
     static final int MAX_BODY_BYTES = 1 << 20;
     static final String YAML = "application/yaml";
-
-    private static final Set<String> ACCEPTED = Set.of(YAML, "application/x-yaml", "text/yaml", "application/json");
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(String name, String team, String service, String displayName, double target, String window,
@@ -107,36 +96,11 @@ final class SloHandlers {
                 page.next()));
     }
 
-    /** The body as UTF-8 text, refused by type before it is read and by size while it is read. */
+    /** The body as UTF-8 text; text that is not UTF-8 is an invalid document, like any other broken rule. */
     private static String body(Context ctx) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip()
-                .toLowerCase(Locale.ROOT);
-        if (!ACCEPTED.contains(type)) {
-            throw new UnsupportedMediaTypeResponse("an SLO is sent as application/yaml, application/x-yaml, text/yaml"
-                    + " or application/json, not '" + Params.echo(type) + "'");
-        }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidSloException(List.of(new InvalidSloException.Violation("(document)",
-                    "is not UTF-8 text")));
-        }
-    }
-
-    private static ContentTooLargeResponse tooLarge() {
-        return new ContentTooLargeResponse("an SLO request may hold at most " + MAX_BODY_BYTES + " bytes");
+        return Bodies.utf8(Bodies.bytes(ctx, Bodies.DOCUMENT_TYPES, "an SLO", MAX_BODY_BYTES),
+                () -> new InvalidSloException(List.of(new InvalidSloException.Violation("(document)",
+                        "is not UTF-8 text"))));
     }
 
     /** YAML when the first YAML or JSON type the client lists is YAML; JSON otherwise. */

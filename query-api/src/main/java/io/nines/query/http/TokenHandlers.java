@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.query.auth.ApiToken;
 import io.nines.query.auth.InvalidTokenRequestException;
 import io.nines.query.auth.Role;
 import io.nines.query.auth.TokenService;
 import io.nines.query.paging.Page;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -95,31 +92,16 @@ final class TokenHandlers {
     }
 
     private static JsonNode body(Context ctx) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip()
-                .toLowerCase(Locale.ROOT);
-        if (!type.equals("application/json")) {
-            throw new UnsupportedMediaTypeResponse("a token request is application/json, not '"
-                    + Params.echo(type) + "'");
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new io.javalin.http.ContentTooLargeResponse("a token request may hold at most " + MAX_BODY_BYTES
-                    + " bytes");
-        }
+        byte[] bytes = Bodies.bytes(ctx, Bodies.JSON, "a token request", MAX_BODY_BYTES);
+        JsonNode body;
         try {
-            JsonNode body = JSON.readTree(bytes);
-            if (body == null || !body.isObject()) {
-                throw new InvalidTokenRequestException("(body)", "the body must be a JSON object with team and role");
-            }
-            return body;
+            body = JSON.readTree(bytes);
         } catch (IOException e) {
             throw new InvalidTokenRequestException("(body)", "the body is not JSON");
         }
+        if (body == null || !body.isObject()) {
+            throw new InvalidTokenRequestException("(body)", "the body must be a JSON object with team and role");
+        }
+        return body;
     }
-
 }
