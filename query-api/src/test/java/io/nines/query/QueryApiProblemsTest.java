@@ -93,9 +93,10 @@ class QueryApiProblemsTest {
         for (String route : new String[] {LATENCY + "/series", LATENCY + "/heatmap"}) {
             JsonNode huge = problem(client.get(route + "?step=999999999999d"), 400);
             assertThat(huge.get("parameter").asText()).isEqualTo("step");
-            assertThat(huge.get("detail").asText()).isEqualTo("step must be at most 3660d (3660d), was '999999999999d'");
+            assertThat(huge.get("detail").asText())
+                    .isEqualTo("step must be at most 3660d (3660 days), was '999999999999d'");
             assertThat(problem(client.get(route + "?step=316224000001"), 400).get("detail").asText())
-                    .isEqualTo("step must be at most 3660d (316224000000ms), was '316224000001'");
+                    .isEqualTo("step must be at most 316224000000ms (3660 days), was '316224000001'");
         }
     }
 

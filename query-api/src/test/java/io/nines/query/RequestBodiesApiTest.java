@@ -34,7 +34,8 @@ class RequestBodiesApiTest {
     private static final String YAML = "application/yaml";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> HOSTILE = List.of("' OR 1=1 --", "x'); DROP TABLE silences; --",
-            "\\' UNION SELECT name, hash FROM api_tokens --", "{{name}}", "../../etc/passwd", "<script>alert(1)</script>",
+            "\\' UNION SELECT name, hash FROM api_tokens --", "{{name}}", "../../etc/passwd",
+            "<script>alert(1)</script>",
             "\u202e'\"`");
 
     private AuthenticatedApi api;

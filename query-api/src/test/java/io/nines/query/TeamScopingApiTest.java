@@ -94,7 +94,8 @@ class TeamScopingApiTest {
         forbidden(alpha.send("POST", "/api/v1/slos", YAML, sloWithAlertRule("alpha-steals", "beta", "beta-pager")));
         forbidden(alpha.send("PUT", "/api/v1/slos/beta-slo", YAML,
                 sloWithAlertRule("beta-slo", "beta", "beta-pager").replace("target: 0.999", "target: 0.9")));
-        forbidden(alpha.send("PUT", "/api/v1/slos/beta-slo", YAML, sloWithAlertRule("beta-slo", "alpha", "beta-pager")));
+        forbidden(alpha.send("PUT", "/api/v1/slos/beta-slo", YAML,
+                sloWithAlertRule("beta-slo", "alpha", "beta-pager")));
         forbidden(alpha.delete("/api/v1/slos/beta-slo"));
 
         JsonNode kept = ApiClient.json(alpha.get("/api/v1/slos/beta-slo"));

@@ -7,11 +7,9 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.nines.query.paging.Page;
 import io.nines.query.paging.PageRequest;
 import io.nines.query.storage.Sql;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 

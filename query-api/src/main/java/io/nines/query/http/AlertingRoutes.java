@@ -23,11 +23,13 @@ final class AlertingRoutes {
                 .accepts(TargetHandlers.TargetDocument.class, DOCUMENT_TYPES).conflicts("a target of that name exists")
                 .answers(TargetHandlers.TargetList.class).to(targets::create));
         routes.add(Route.get("/api/v1/notification-targets", Access.VIEWER, "notification targets by name, secrets"
-                + " shown as ***").parameters(TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR).answers(TargetHandlers.TargetList.class).to(targets::list));
+                + " shown as ***").parameters(TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR)
+                .answers(TargetHandlers.TargetList.class).to(targets::list));
         routes.add(Route.get("/api/v1/notification-targets/{name}", Access.VIEWER, "one notification target, secrets"
                 + " shown as ***").parameters(TARGET).answers(TargetHandlers.Target.class).to(targets::get));
         routes.add(Route.put("/api/v1/notification-targets/{name}", Access.EDITOR, "create or replace one"
-                + " notification target").parameters(TARGET).accepts(TargetHandlers.TargetDocument.class, DOCUMENT_TYPES)
+                + " notification target").parameters(TARGET)
+                .accepts(TargetHandlers.TargetDocument.class, DOCUMENT_TYPES)
                 .answers(TargetHandlers.Target.class).to(targets::put));
         routes.add(Route.delete("/api/v1/notification-targets/{name}", Access.EDITOR, "delete a notification target")
                 .parameters(TARGET).to(targets::delete));
@@ -46,11 +48,11 @@ final class AlertingRoutes {
         AlertHandlers alerts = new AlertHandlers(alerting.alerts());
         routes.add(Route.get("/api/v1/alerts", Access.VIEWER, "each alert's latest transition, with its burn rates and"
                 + " budget consumed").parameters(query("state", "string", "firing (default), resolved, pending or all"),
-                query("slo", "string", "only this SLO's"), TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR).answers(AlertHandlers.AlertList.class)
-                .to(alerts::list));
+                query("slo", "string", "only this SLO's"), TEAM, ApiRoutes.LIMIT, ApiRoutes.CURSOR)
+                .answers(AlertHandlers.AlertList.class).to(alerts::list));
         routes.add(Route.get("/api/v1/alerts/{slo}/{severity}", Access.VIEWER, "every transition of the alert"
-                + " slo/severity, oldest first").parameters(path("slo", "the SLO"), path("severity", "page or ticket"), ApiRoutes.LIMIT,
-                        ApiRoutes.CURSOR)
+                + " slo/severity, oldest first").parameters(path("slo", "the SLO"), path("severity", "page or ticket"),
+                        ApiRoutes.LIMIT, ApiRoutes.CURSOR)
                 .answers(AlertHandlers.Timeline.class).to(alerts::timeline));
         routes.add(Route.get("/api/v1/notifications", Access.VIEWER, "delivery attempts and decisions, newest first")
                 .parameters(query("alertId", "string", "only this alert's (slo/severity)"),

@@ -67,8 +67,8 @@ final class Params {
         // Bounded per unit before multiplying: 999999999999d is a valid Duration whose toMillis() overflows.
         long max = MAX_DURATION.dividedBy(one);
         if (amount > max) {
-            throw new InvalidQueryException(parameter, parameter + " must be at most " + MAX_DURATION.toDays()
-                    + "d (" + max + unit + "), was '" + echo(raw) + "'");
+            throw new InvalidQueryException(parameter, parameter + " must be at most " + max + unit + " ("
+                    + MAX_DURATION.toDays() + " days), was '" + echo(raw) + "'");
         }
         return one.multipliedBy(amount);
     }

@@ -55,7 +55,7 @@ public record PageRequest(int limit, Optional<String> cursor) {
                         + "], was '" + echo(limit) + "'");
             }
         }
-        return new PageRequest(Math.min(size, maxLimit), cursor == null || cursor.isBlank() ? Optional.empty()
+        return new PageRequest(size, cursor == null || cursor.isBlank() ? Optional.empty()
                 : Optional.of(cursor.strip()));
     }
 
