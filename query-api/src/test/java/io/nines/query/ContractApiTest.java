@@ -114,7 +114,7 @@ class ContractApiTest {
 
     /**
      * Every GET route the document lists, found there so that a new route is covered the day it is added: the
-     * answer carries an ETag, the same ETag in If-None-Match gets 304 without a body, another one the full answer.
+     * answer carries an ETag, and the same ETag in If-None-Match gets 304 without a body.
      */
     @Test
     void everyReadAnswersAnETagAndNotModified() {
@@ -142,11 +142,13 @@ class ContractApiTest {
                     .header("If-None-Match", uri.equals("/metrics") ? "*" : etag).GET());
             assertThat(again.statusCode()).as(uri).isEqualTo(304);
             assertThat(again.body()).as(uri).isEmpty();
-            HttpResponse<String> other = api.admin().send(HttpRequest.newBuilder(api.admin().uri(uri))
-                    .header("If-None-Match", "\"something-else\"").GET());
-            assertThat(other.statusCode()).as(uri).isEqualTo(200);
             checked.add(path.getKey());
         });
+        // Any other tag gets the whole answer (one route suffices: every read shares Answers.withEtag).
+        HttpResponse<String> other = api.admin().send(HttpRequest.newBuilder(api.admin().uri("/api/v1/slos"))
+                .header("If-None-Match", "\"something-else\"").GET());
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(ApiClient.json(other).get("slos").findValuesAsText("name")).containsExactly("contract");
         assertThat(checked).contains("/health", "/ready", "/metrics", "/openapi", "/openapi/ui/{file}",
                 "/api/v1/services", "/api/v1/slos", "/api/v1/slos/{name}/versions", "/api/v1/notification-targets",
                 "/api/v1/notification-targets/{name}",
