@@ -185,6 +185,9 @@ class ContractApiTest {
         String tokenBody = document.at("/paths/~1api~1v1~1tokens/post/requestBody/content/application~1json/schema"
                 + "/$ref").asText();
         assertThat(names(document.at(tokenBody.substring(1) + "/properties"))).containsExactly("team", "role", "name");
+        assertThat(document.at(tokenBody.substring(1) + "/required").toString()).isEqualTo("[\"team\",\"role\"]");
+        assertThat(document.at(sloBody.substring(1) + "/required").toString())
+                .isEqualTo("[\"apiVersion\",\"kind\",\"metadata\",\"spec\"]");
         String silenceBody = document.at("/paths/~1api~1v1~1silences/post/requestBody/content/application~1json"
                 + "/schema/$ref").asText();
         assertThat(names(document.at(silenceBody.substring(1) + "/properties"))).containsExactly("kind", "match",

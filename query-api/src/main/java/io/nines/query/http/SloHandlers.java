@@ -1,6 +1,7 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.nines.core.slo.InvalidSloException;
@@ -39,10 +40,12 @@ final class SloHandlers {
     record VersionsResponse(String name, List<Detail> versions, String nextCursor) {}
 
     /** The request body's shape, for the OpenAPI document: one OpenSLO v1 document (YAML may hold several). */
-    record SloDocument(String apiVersion, String kind, Metadata metadata, Map<String, Object> spec) {}
+    record SloDocument(@JsonProperty(required = true) String apiVersion, @JsonProperty(required = true) String kind,
+            @JsonProperty(required = true) Metadata metadata,
+            @JsonProperty(required = true) Map<String, Object> spec) {}
 
     /** OpenSLO metadata: the name, and the owning team as {@code labels.team}. */
-    record Metadata(String name, String displayName, Map<String, String> labels) {}
+    record Metadata(@JsonProperty(required = true) String name, String displayName, Map<String, String> labels) {}
 
     private final SloService slos;
 

@@ -1,6 +1,7 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.nines.query.alerting.TargetService;
@@ -24,10 +25,13 @@ final class TargetHandlers {
     record TargetList(List<Target> notificationTargets, String nextCursor) {}
 
     /** The request body's shape, for the OpenAPI document: an OpenSLO v1 AlertNotificationTarget. */
-    record TargetDocument(String apiVersion, String kind, SloHandlers.Metadata metadata, TargetSpec spec) {}
+    record TargetDocument(@JsonProperty(required = true) String apiVersion, @JsonProperty(required = true) String kind,
+            @JsonProperty(required = true) SloHandlers.Metadata metadata,
+            @JsonProperty(required = true) TargetSpec spec) {}
 
     /** {@code target}: pagerduty, slack or webhook; {@code nines}: url, routingKey, severities, headers. */
-    record TargetSpec(String target, String description, Map<String, Object> nines) {}
+    record TargetSpec(@JsonProperty(required = true) String target, String description,
+            @JsonProperty(required = true) Map<String, Object> nines) {}
 
     private final TargetService targets;
 

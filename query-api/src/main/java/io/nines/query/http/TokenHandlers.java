@@ -1,6 +1,7 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -24,7 +25,8 @@ final class TokenHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The request body: {@code role} is viewer, editor or admin; {@code name} defaults to team-role. */
-    record TokenRequest(String team, String role, String name) {}
+    record TokenRequest(@JsonProperty(required = true) String team, @JsonProperty(required = true) String role,
+            String name) {}
 
     record Token(String id, String name, String team, String role, String createdAt, String createdBy) {}
 
