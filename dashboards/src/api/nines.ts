@@ -1,6 +1,6 @@
 // The routes the dashboards read, one function each.
 import { ApiError, getJson, getText, q, request } from './client';
-import type { Alert, LatencyHeatmap, LatencySeries, Notification, Session, Silence, SloHistory, SloList, SloStatus, SloSummary } from './types';
+import type { Alert, LatencyHeatmap, LatencySeries, Notification, Session, Silence, SloHistory, SloStatus, SloSummary } from './types';
 
 export async function login(token: string): Promise<Session> {
   const response = await request('/api/v1/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
@@ -13,17 +13,24 @@ export async function logout(): Promise<void> {
 
 export const session = () => getJson<Session>('/api/v1/session');
 
-/** Every SLO, following the cursor: the list is small per SLO, so one page of 1000 usually holds them all. */
-export async function allSlos(): Promise<SloSummary[]> {
-  const slos: SloSummary[] = [];
-  let cursor: string | undefined;
+/**
+ * Every item of a paginated list, following nextCursor: pages of 1000, so one page usually holds them all.
+ * `path` may carry its own query; `field` names the list in each page.
+ */
+export async function allPages<T>(path: string, field: string): Promise<T[]> {
+  const items: T[] = [];
+  const separator = path.includes('?') ? '&' : '?';
+  let cursor: string | undefined | null;
   do {
-    const page = await getJson<SloList>(`/api/v1/slos?limit=1000${cursor ? `&cursor=${q(cursor)}` : ''}`);
-    slos.push(...page.slos);
-    cursor = page.nextCursor;
+    const page = await getJson<Record<string, unknown>>(`${path}${separator}limit=1000${cursor ? `&cursor=${q(cursor)}` : ''}`);
+    items.push(...((page[field] as T[] | undefined) ?? []));
+    cursor = page.nextCursor as string | undefined | null;
   } while (cursor);
-  return slos;
+  return items;
 }
+
+/** Every SLO. */
+export const allSlos = (): Promise<SloSummary[]> => allPages<SloSummary>('/api/v1/slos', 'slos');
 
 /** One page of statuses from the batch route, or null when this API has no batch route (older builds). */
 export async function sloStatusPage(options: { team?: string; cursor?: string; limit?: number }): Promise<{ statuses: SloStatus[]; nextCursor?: string | null } | null> {
@@ -56,7 +63,7 @@ export function sloHistory(name: string, from?: number, to?: number, step?: stri
  */
 export async function alerts(state: 'firing' | 'all'): Promise<Alert[] | null> {
   try {
-    return (await getJson<{ alerts: Alert[] }>(`/api/v1/alerts?state=${state}`)).alerts;
+    return await allPages<Alert>(`/api/v1/alerts?state=${state}`, 'alerts');
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
     throw e;
@@ -75,7 +82,7 @@ export async function notifications(limit = 50, alertId?: string): Promise<Notif
 
 export async function silences(): Promise<Silence[] | null> {
   try {
-    return (await getJson<{ silences: Silence[] }>('/api/v1/silences?state=active')).silences;
+    return await allPages<Silence>('/api/v1/silences?state=active', 'silences');
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
     throw e;
@@ -104,7 +111,7 @@ export async function expireSilence(id: string): Promise<void> {
 }
 
 export async function services(): Promise<string[]> {
-  return (await getJson<{ services: { name: string }[] }>('/api/v1/services')).services.map((s) => s.name);
+  return (await allPages<{ name: string }>('/api/v1/services', 'services')).map((s) => s.name);
 }
 
 export function latencySeries(service: string, from: number, to: number, operation?: string): Promise<LatencySeries> {

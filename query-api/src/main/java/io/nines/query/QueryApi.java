@@ -84,7 +84,8 @@ final class QueryApi implements AutoCloseable {
                     .map(file -> AdminTokenFile.apply(file, s.tokens())));
             SloService definitions = new SloService(sql, publisher, clock);
             TargetService targets = new TargetService(sql, clock);
-            SilenceService silences = new SilenceService(sql, clock);
+            SilenceService silences = new SilenceService(sql, clock,
+                    slo -> definitions.current(slo).map(v -> v.definition().team()));
             config.slos().directory().ifPresent(directory -> LOG.info("loaded SLOs from {}: {}", directory,
                     SloDirectory.load(directory, definitions)));
             HttpApi.SloServices slos = new HttpApi.SloServices(definitions,

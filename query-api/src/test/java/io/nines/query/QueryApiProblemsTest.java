@@ -88,6 +88,16 @@ class QueryApiProblemsTest {
                 + "&step=1m"), 400);
         assertThat(many.get("detail").asText()).isEqualTo("step 60000 ms gives 40320 points over the range,"
                 + " more than the limit of 1500; use a larger step");
+
+        // 999999999999 days is a Duration, but not in milliseconds: refused per unit before anything overflows.
+        for (String route : new String[] {LATENCY + "/series", LATENCY + "/heatmap"}) {
+            JsonNode huge = problem(client.get(route + "?step=999999999999d"), 400);
+            assertThat(huge.get("parameter").asText()).isEqualTo("step");
+            assertThat(huge.get("detail").asText())
+                    .isEqualTo("step must be at most 3660d (3660 days), was '999999999999d'");
+            assertThat(problem(client.get(route + "?step=316224000001"), 400).get("detail").asText())
+                    .isEqualTo("step must be at most 316224000000ms (3660 days), was '316224000001'");
+        }
     }
 
     @Test

@@ -324,7 +324,7 @@ class SloDefinitionsApiTest {
                 + "\"budgetingMethod\":\"Occurrences\",\"version\":1}]");
 
         assertThat(QueryApiProblemsTest.problem(client.get(SLOS + "?limit=0"), 400).get("detail").asText())
-                .isEqualTo("limit must be within [1, 1000], was 0");
+                .isEqualTo("limit must be an integer within [1, 1000], was '0'");
         assertThat(QueryApiProblemsTest.problem(client.get(SLOS + "?cursor=not*base64"), 400).get("parameter").asText())
                 .isEqualTo("cursor");
     }

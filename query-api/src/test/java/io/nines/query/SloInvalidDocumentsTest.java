@@ -180,7 +180,7 @@ class SloInvalidDocumentsTest {
     void refusesABodyOverOneMebibyteWith413() {
         String huge = VALID + "#" + "x".repeat(10 * 1024 * 1024);
         JsonNode problem = QueryApiProblemsTest.problem(post(huge), 413);
-        assertThat(problem.get("detail").asText()).isEqualTo("an SLO request may hold at most 1048576 bytes");
+        assertThat(problem.get("detail").asText()).isEqualTo("an SLO may hold at most 1048576 bytes");
     }
 
     @Test

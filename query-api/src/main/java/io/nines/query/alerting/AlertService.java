@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nines.core.alerting.LatencyObservation;
+import io.nines.query.paging.Page;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.storage.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +23,6 @@ import java.util.Optional;
  */
 public final class AlertService {
 
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Double>> RATES = new TypeReference<>() {};
     private static final String EVENT_COLUMNS = "alert_id, slo, team, service, severity, state, sequence,"
@@ -39,8 +39,8 @@ public final class AlertService {
         this.notifications = sql.table("notifications");
     }
 
-    /** Each alert's latest transition, most recent first. */
-    public List<AlertEvent> alerts(AlertQuery query) {
+    /** A page of each alert's latest transition, most recent first (ties by alert id). */
+    public Page<AlertEvent> alerts(AlertQuery query, PageRequest page) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM (SELECT * FROM " + events
                 + " FINAL ORDER BY alert_id, sequence DESC LIMIT 1 BY alert_id) WHERE 1 = 1");
@@ -56,29 +56,39 @@ public final class AlertService {
             select.append(" AND team = ?");
             parameters.add(team);
         });
-        select.append(" ORDER BY at DESC, alert_id LIMIT ").append(MAX_LIMIT);
-        return sql.query(select.toString(), parameters, AlertService::event);
+        page.after(2).ifPresent(key -> {
+            select.append(" AND (toUnixTimestamp64Milli(at) < ? OR (toUnixTimestamp64Milli(at) = ? AND alert_id > ?))");
+            parameters.addAll(List.of(key.number(0), key.number(0), key.text(1)));
+        });
+        select.append(" ORDER BY at DESC, alert_id LIMIT ?");
+        parameters.add(page.fetch());
+        return page.page(sql.query(select.toString(), parameters, AlertService::event),
+                e -> List.of(Long.toString(e.at().toEpochMilli()), e.alertId()));
     }
 
     /**
-     * Every transition of one alert, oldest first.
+     * A page of the transitions of one alert, oldest first.
      *
      * @throws UnknownAlertException when the alert never transitioned
      */
-    public List<AlertEvent> timeline(String alertId) {
-        List<AlertEvent> timeline = sql.query("SELECT " + EVENT_COLUMNS + " FROM " + events + " FINAL"
-                + " WHERE alert_id = ? ORDER BY sequence LIMIT 10000", List.of(alertId), AlertService::event);
-        if (timeline.isEmpty()) {
+    public Page<AlertEvent> timeline(String alertId, PageRequest page) {
+        Optional<Long> after = page.after(1).map(key -> key.number(0));
+        Page<AlertEvent> timeline = page.page(sql.query("SELECT " + EVENT_COLUMNS + " FROM " + events + " FINAL"
+                + " WHERE alert_id = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+                List.of(alertId, after.orElse(-1L), page.fetch()), AlertService::event),
+                e -> List.of(Long.toString(e.sequence())));
+        if (timeline.items().isEmpty() && after.isEmpty()) {
             throw new UnknownAlertException(alertId);
         }
         return timeline;
     }
 
-    /** Notification attempts and decisions, newest first. */
-    public List<NotificationEntry> notifications(Optional<String> alertId, Optional<String> target, int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidRequestException("limit", "must be within [1, " + MAX_LIMIT + "], was " + limit);
-        }
+    /**
+     * A page of notification attempts and decisions, newest first; the later columns of the order only make it
+     * total, so that a cursor names one row.
+     */
+    public Page<NotificationEntry> notifications(Optional<String> alertId, Optional<String> target,
+            PageRequest page) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT alert_id, sequence, incident_id, state, slo, team, severity,"
                 + " target, target_kind, attempt, toUnixTimestamp64Milli(at), outcome, status_code, error, latency_ms"
@@ -91,13 +101,18 @@ public final class AlertService {
             select.append(" AND target = ?");
             parameters.add(name);
         });
-        select.append(" ORDER BY at DESC, sequence DESC, attempt DESC LIMIT ?");
-        parameters.add(limit);
-        return sql.query(select.toString(), parameters, rows -> new NotificationEntry(rows.getString(1),
+        page.after(5).ifPresent(key -> {
+            select.append(" AND (toUnixTimestamp64Milli(at), sequence, attempt, alert_id, target) < (?, ?, ?, ?, ?)");
+            parameters.addAll(List.of(key.number(0), key.number(1), key.number(2), key.text(3), key.text(4)));
+        });
+        select.append(" ORDER BY at DESC, sequence DESC, attempt DESC, alert_id DESC, target DESC LIMIT ?");
+        parameters.add(page.fetch());
+        return page.page(sql.query(select.toString(), parameters, rows -> new NotificationEntry(rows.getString(1),
                 rows.getLong(2), rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
                 rows.getString(7), rows.getString(8), rows.getString(9), rows.getInt(10),
                 Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12), rows.getInt(13), rows.getString(14),
-                rows.getLong(15)));
+                rows.getLong(15))), n -> List.of(Long.toString(n.at().toEpochMilli()), Long.toString(n.sequence()),
+                Integer.toString(n.attempt()), n.alertId(), n.target()));
     }
 
     private static AlertEvent event(ResultSet rows) throws SQLException {

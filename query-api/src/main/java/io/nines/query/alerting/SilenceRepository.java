@@ -40,6 +40,28 @@ final class SilenceRepository {
                 List.of(), SilenceRepository::silence);
     }
 
+    /**
+     * Silences newest first (ties by id) after the silence created at {@code afterCreated} with id {@code afterId},
+     * of one team or all.
+     */
+    List<Silence> page(Optional<String> team, Optional<Instant> afterCreated, String afterId, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder query = new StringBuilder("SELECT id, team, kind, spec, toUnixTimestamp64Milli(created_at),"
+                + " created_by, toUnixTimestamp64Milli(expired_at), version FROM " + table + " FINAL WHERE 1 = 1");
+        team.ifPresent(t -> {
+            query.append(" AND team = ?");
+            parameters.add(t);
+        });
+        afterCreated.ifPresent(created -> {
+            query.append(" AND (toUnixTimestamp64Milli(created_at) < ? OR (toUnixTimestamp64Milli(created_at) = ?"
+                    + " AND id > ?))");
+            parameters.addAll(List.of(created.toEpochMilli(), created.toEpochMilli(), afterId));
+        });
+        query.append(" ORDER BY created_at DESC, id LIMIT ?");
+        parameters.add(limit);
+        return sql.query(query.toString(), parameters, SilenceRepository::silence);
+    }
+
     Optional<Silence> find(String id) {
         return sql.query("SELECT id, team, kind, spec, toUnixTimestamp64Milli(created_at), created_by,"
                 + " toUnixTimestamp64Milli(expired_at), version FROM " + table + " FINAL WHERE id = ?",

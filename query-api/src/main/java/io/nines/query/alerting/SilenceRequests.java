@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nines.core.slo.InvalidSloException;
+import io.nines.query.slo.NotYourTeamException;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -67,8 +68,9 @@ final class SilenceRequests {
         Optional<String> service = text(match, "service", "match.service", SERVICE, violations);
         Optional<String> team = text(match, "team", "match.team", NAME, violations);
         if (actorTeam.isPresent()) {
+            // A well-formed request that the caller's team may not make: 403, as for every other team's object.
             if (team.isPresent() && !team.get().equals(actorTeam.get())) {
-                violations.add(violation("match.team", "may only be your own team '" + actorTeam.get() + "'"));
+                throw new NotYourTeamException(actorTeam.get(), team.get(), "the silence");
             }
             team = actorTeam;
         }
@@ -93,7 +95,9 @@ final class SilenceRequests {
             violations.add(violation("excludeFromBudget", "needs kind maintenance"));
         }
         String comment = root.path("comment").asText("");
-        if (comment.length() > MAX_COMMENT) {
+        if (root.has("comment") && !root.path("comment").isTextual()) {
+            violations.add(violation("comment", "must be text"));
+        } else if (comment.length() > MAX_COMMENT) {
             violations.add(violation("comment", "must be at most " + MAX_COMMENT + " characters"));
         }
         if (!violations.isEmpty()) {

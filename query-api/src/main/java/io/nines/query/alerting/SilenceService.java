@@ -1,13 +1,15 @@
 package io.nines.query.alerting;
 
 import io.nines.core.slo.SloDefinition;
+import io.nines.query.paging.Page;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.slo.Actor;
+import io.nines.query.slo.NotYourTeamException;
 import io.nines.query.status.BudgetExclusions;
 import io.nines.query.storage.Sql;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,18 +21,31 @@ import java.util.UUID;
  */
 public final class SilenceService implements BudgetExclusions {
 
-    private final SilenceRepository repository;
-    private final InstantSource clock;
-
-    public SilenceService(Sql sql, InstantSource clock) {
-        this.repository = new SilenceRepository(sql);
-        this.clock = clock;
+    /** The team of a current SLO, if there is one of that name. */
+    @FunctionalInterface
+    public interface SloTeams {
+        Optional<String> teamOf(String slo);
     }
 
-    /** @throws InvalidRequestException naming every broken rule of {@code body} */
+    private final SilenceRepository repository;
+    private final InstantSource clock;
+    private final SloTeams sloTeams;
+
+    public SilenceService(Sql sql, InstantSource clock, SloTeams sloTeams) {
+        this.repository = new SilenceRepository(sql);
+        this.clock = clock;
+        this.sloTeams = sloTeams;
+    }
+
+    /**
+     * @throws InvalidRequestException naming every broken rule of {@code body}
+     * @throws NotYourTeamException when an editor's silence names another team, or an SLO of another team
+     */
     public Silence create(Actor actor, String body) {
         Instant now = clock.instant();
         SilenceRequests.Request request = SilenceRequests.read(body, actor.team(), now);
+        request.match().slo().flatMap(sloTeams::teamOf).ifPresent(team -> Teams.require(actor, team,
+                "SLO '" + request.match().slo().get() + "'"));
         Silence silence = new Silence(UUID.randomUUID().toString(), request.team(), request.kind(), request.match(),
                 request.startsAt(), request.endsAt(), request.weekly(), request.excludeFromBudget(), request.comment(),
                 now, actor.name(), Optional.empty());
@@ -38,14 +53,29 @@ public final class SilenceService implements BudgetExclusions {
         return silence;
     }
 
-    /** Silences newest first: only those not yet over unless {@code all}. */
-    public List<Silence> list(boolean all, Optional<String> team) {
+    /**
+     * A page of silences newest first: only those not yet over unless {@code all}. Whether a silence is over
+     * depends on its schedule, so that filter runs here, over pages of the keyset query read until this page is
+     * full or the table ends.
+     */
+    public Page<Silence> list(boolean all, Optional<String> team, PageRequest page) {
         Instant now = clock.instant();
-        return repository.all().stream()
-                .filter(s -> all || !s.over(now))
-                .filter(s -> team.isEmpty() || s.team().equals(team))
-                .sorted(Comparator.comparing(Silence::createdAt).reversed().thenComparing(Silence::id))
-                .toList();
+        Optional<PageRequest.Key> key = page.after(2);
+        Optional<Instant> afterCreated = key.map(k -> Instant.ofEpochMilli(k.number(0)));
+        String afterId = key.map(k -> k.text(1)).orElse("");
+        List<Silence> matching = new ArrayList<>();
+        while (matching.size() < page.fetch()) {
+            List<Silence> batch = repository.page(team, afterCreated, afterId, page.fetch());
+            batch.stream().filter(s -> all || !s.over(now)).forEach(matching::add);
+            if (batch.size() < page.fetch()) {
+                break;
+            }
+            Silence last = batch.get(batch.size() - 1);
+            afterCreated = Optional.of(last.createdAt());
+            afterId = last.id();
+        }
+        return page.page(matching.size() > page.fetch() ? matching.subList(0, page.fetch()) : matching,
+                s -> List.of(Long.toString(s.createdAt().toEpochMilli()), s.id()));
     }
 
     /**

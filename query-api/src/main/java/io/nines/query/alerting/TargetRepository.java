@@ -39,16 +39,18 @@ final class TargetRepository {
                 + " LIMIT 1", List.of(name), TargetRepository::row).stream().findFirst();
     }
 
-    /** Current targets by name, of one team or all. */
-    List<Row> list(Optional<String> team) {
+    /** Current targets by name after {@code after}, of one team or all. */
+    List<Row> list(Optional<String> team, Optional<String> after, int limit) {
         List<Object> parameters = new ArrayList<>();
+        parameters.add(after.orElse(""));
         StringBuilder query = new StringBuilder("SELECT " + COLUMNS + " FROM (SELECT * FROM " + table
-                + " FINAL ORDER BY name, version DESC LIMIT 1 BY name) WHERE deleted = 0");
+                + " FINAL WHERE name > ? ORDER BY name, version DESC LIMIT 1 BY name) WHERE deleted = 0");
         team.ifPresent(t -> {
             query.append(" AND team = ?");
             parameters.add(t);
         });
-        query.append(" ORDER BY name LIMIT 10000");
+        query.append(" ORDER BY name LIMIT ?");
+        parameters.add(limit);
         return sql.query(query.toString(), parameters, TargetRepository::row);
     }
 

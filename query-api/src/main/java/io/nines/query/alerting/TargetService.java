@@ -3,6 +3,8 @@ package io.nines.query.alerting;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.NotificationTarget;
 import io.nines.core.slo.NotificationTargetReader;
+import io.nines.query.paging.Page;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.slo.Actor;
 import io.nines.query.storage.Sql;
 import java.time.InstantSource;
@@ -103,8 +105,10 @@ public final class TargetService {
         return repository.latest(name).filter(row -> !row.deleted()).map(TargetService::version);
     }
 
-    public List<TargetVersion> list(Optional<String> team) {
-        return repository.list(team).stream().map(TargetService::version).toList();
+    /** A page of current targets by name, of one team or all. */
+    public Page<TargetVersion> list(Optional<String> team, PageRequest page) {
+        return page.page(repository.list(team, page.after(1).map(key -> key.text(0)), page.fetch()),
+                row -> List.of(row.name())).map(TargetService::version);
     }
 
     private TargetVersion write(Actor actor, NotificationTarget target, boolean deletion) {

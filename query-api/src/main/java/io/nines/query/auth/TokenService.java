@@ -4,12 +4,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.nines.query.paging.Page;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.storage.Sql;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,11 +26,6 @@ public final class TokenService {
 
     /** A created token: the only moment its secret exists outside the caller's hands. */
     public record Created(ApiToken token, String secret) {}
-
-    /** A page of tokens by id; {@code nextCursor} only when there is more. */
-    public record Page(List<ApiToken> tokens, Optional<String> nextCursor) {}
-
-    public static final int MAX_LIMIT = 1000;
 
     private final TokenRepository repository;
     private final InstantSource clock;
@@ -100,18 +95,10 @@ public final class TokenService {
         return create(new Principal("system", "system", "admin", Role.ADMIN), name, "admin", Role.ADMIN);
     }
 
-    public Page list(int limit, Optional<String> cursor) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidTokenRequestException("limit", "limit must be within [1, " + MAX_LIMIT + "], was " + limit);
-        }
-        Optional<String> after = cursor.map(TokenService::decodeCursor);
-        List<ApiToken> rows = repository.list(after, limit + 1);
-        List<ApiToken> page = rows.stream().limit(limit).toList();
-        Optional<String> next = rows.size() > limit
-                ? Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8)))
-                : Optional.empty();
-        return new Page(page, next);
+    /** A page of live tokens by id. */
+    public Page<ApiToken> list(PageRequest page) {
+        return page.page(repository.list(page.after(1).map(key -> key.text(0)), page.fetch()),
+                token -> List.of(token.id()));
     }
 
     /**
@@ -123,13 +110,5 @@ public final class TokenService {
         ApiToken token = repository.byId(id).orElseThrow(() -> new UnknownTokenException(id));
         repository.revoke(token);
         byHash.asMap().values().removeIf(principal -> principal.filter(p -> p.tokenId().equals(id)).isPresent());
-    }
-
-    private static String decodeCursor(String cursor) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidTokenRequestException("cursor", "cursor must be the nextCursor of a previous page");
-        }
     }
 }

@@ -5,8 +5,8 @@ import io.javalin.http.Context;
 import io.nines.query.alerting.AlertEvent;
 import io.nines.query.alerting.AlertQuery;
 import io.nines.query.alerting.AlertService;
-import io.nines.query.alerting.InvalidRequestException;
 import io.nines.query.alerting.NotificationEntry;
+import io.nines.query.paging.Page;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +20,18 @@ final class AlertHandlers {
     /** What a latency rule observed; present only on transitions of latency rules. */
     record Latency(double quantile, long lookbackMillis, double thresholdMillis, double observedMillis, long spans) {}
 
-    record AlertList(List<Alert> alerts) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AlertList(List<Alert> alerts, String nextCursor) {}
 
-    record Timeline(String alertId, List<Alert> transitions) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Timeline(String alertId, List<Alert> transitions, String nextCursor) {}
 
     record Notification(String alertId, long sequence, String incidentId, String state, String slo, String team,
             String severity, String target, String targetKind, int attempt, String at, String outcome,
             int statusCode, String error, long latencyMs) {}
 
-    record NotificationList(List<Notification> notifications) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NotificationList(List<Notification> notifications, String nextCursor) {}
 
     private final AlertService alerts;
 
@@ -39,25 +42,22 @@ final class AlertHandlers {
     void list(Context ctx) {
         AlertQuery query = new AlertQuery(ctx.queryParamAsClass("state", String.class).getOrDefault("firing"),
                 Params.optional(ctx.queryParam("slo")), Params.optional(ctx.queryParam("team")));
-        ctx.json(new AlertList(alerts.alerts(query).stream().map(AlertHandlers::alert).toList()));
+        Page<AlertEvent> page = alerts.alerts(query, Params.page(ctx));
+        Answers.json(ctx, new AlertList(page.items().stream().map(AlertHandlers::alert).toList(), page.next()));
     }
 
     void timeline(Context ctx) {
         String alertId = ctx.pathParam("slo") + "/" + ctx.pathParam("severity");
-        ctx.json(new Timeline(alertId, alerts.timeline(alertId).stream().map(AlertHandlers::alert).toList()));
+        Page<AlertEvent> page = alerts.timeline(alertId, Params.page(ctx));
+        Answers.json(ctx, new Timeline(alertId, page.items().stream().map(AlertHandlers::alert).toList(),
+                page.next()));
     }
 
     void notifications(Context ctx) {
-        String rawLimit = ctx.queryParam("limit");
-        int limit;
-        try {
-            limit = Params.present(rawLimit) ? Integer.parseInt(rawLimit.strip()) : AlertService.DEFAULT_LIMIT;
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("limit", "must be an integer within [1, " + AlertService.MAX_LIMIT
-                    + "], was '" + Params.echo(rawLimit) + "'");
-        }
-        ctx.json(new NotificationList(alerts.notifications(Params.optional(ctx.queryParam("alertId")),
-                Params.optional(ctx.queryParam("target")), limit).stream().map(AlertHandlers::notification).toList()));
+        Page<NotificationEntry> page = alerts.notifications(Params.optional(ctx.queryParam("alertId")),
+                Params.optional(ctx.queryParam("target")), Params.page(ctx));
+        Answers.json(ctx, new NotificationList(page.items().stream().map(AlertHandlers::notification).toList(),
+                page.next()));
     }
 
     private static Alert alert(AlertEvent e) {

@@ -1,6 +1,7 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -40,6 +41,15 @@ final class Answers {
                 .result(text));
     }
 
+    /** Any other body (Prometheus text, Swagger UI's files): the same validator, a hash of the bytes. */
+    static void bytes(Context ctx, String contentType, byte[] body) {
+        withEtag(ctx, etag(body), () -> ctx.contentType(contentType).result(body));
+    }
+
+    static void text(Context ctx, String contentType, String body) {
+        bytes(ctx, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * A body with fields that move with the clock ({@code asOf}, {@code exhaustion}) gets a weak ETag over the
      * rest: two answers that differ only in when they were computed are semantically the same (RFC 9110 8.8.1).
@@ -52,9 +62,17 @@ final class Answers {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("our own JSON did not parse", e);
         }
-        tree.remove(clockFields);
+        strip(tree, clockFields);
         withEtag(ctx, "W/" + etag(tree.toString().getBytes(StandardCharsets.UTF_8)),
                 () -> ctx.contentType("application/json").result(text));
+    }
+
+    /** Removes the clock fields wherever they are: a page of statuses holds one {@code asOf} per status. */
+    private static void strip(JsonNode node, Set<String> clockFields) {
+        if (node instanceof ObjectNode object) {
+            object.remove(clockFields);
+        }
+        node.forEach(child -> strip(child, clockFields));
     }
 
     /** Answers 304 when the client holds {@code etag}, else runs {@code write}. */

@@ -6,6 +6,7 @@ import static io.nines.query.openapi.Operation.Parameter.query;
 import io.nines.query.latency.HeatmapQuery;
 import io.nines.query.openapi.OpenApiDocument;
 import io.nines.query.openapi.Operation;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.resilience.StaleCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,11 @@ final class ApiRoutes {
     private static final Operation.Parameter OPERATION = query("operation", "string", "one operation (span name)");
     private static final Operation.Parameter QUANTILES = query("quantiles", "string", "comma-separated quantiles"
             + " within [0, 1], at most 20; default 0.5,0.9,0.99");
-    private static final Operation.Parameter LIMIT = query("limit", "integer", "page size, 1..1000, default 100");
-    private static final Operation.Parameter CURSOR = query("cursor", "string", "nextCursor of the previous page");
-    private static final String[] SLO_TYPES = {"application/yaml", "application/x-yaml", "text/yaml",
-        "application/json"};
+    static final Operation.Parameter LIMIT = query("limit", "integer", "page size, 1.." + PageRequest.MAX_LIMIT
+            + ", default " + PageRequest.DEFAULT_LIMIT);
+    static final Operation.Parameter CURSOR = query("cursor", "string", "nextCursor of the previous page; the"
+            + " answer has nextCursor while more follow");
+    private static final String[] SLO_TYPES = Bodies.DOCUMENT_TYPES.toArray(String[]::new);
 
     private final HttpApi.Parts parts;
     private final Callers callers;
@@ -55,16 +57,16 @@ final class ApiRoutes {
 
     private void operations(List<Route> routes) {
         routes.add(Route.get("/health", Access.OPEN, "liveness: the process answers")
-                .answers(Status.class).to(ctx -> ctx.json(new Status("up"))));
+                .answers(Status.class).to(ctx -> Answers.json(ctx, new Status("up"))));
         routes.add(Route.get("/ready", Access.OPEN, "readiness: ClickHouse answers SELECT 1")
                 .answers(Status.class).to(ctx -> {
                     if (!parts.storageReady().getAsBoolean()) {
                         throw new Problems.NotReadyException("ClickHouse does not answer SELECT 1");
                     }
-                    ctx.json(new Status("ready"));
+                    Answers.json(ctx, new Status("ready"));
                 }));
         routes.add(Route.get("/metrics", Access.OPEN, "Prometheus metrics (text exposition format)")
-                .to(ctx -> ctx.contentType(PROMETHEUS_TEXT).result(parts.registry().scrape())));
+                .to(ctx -> Answers.text(ctx, PROMETHEUS_TEXT, parts.registry().scrape())));
     }
 
     record Status(String status) {}
@@ -72,8 +74,8 @@ final class ApiRoutes {
     private void latency(List<Route> routes) {
         LatencyHandlers handlers = new LatencyHandlers(parts.latency(), parts.clock(),
                 cache("latency"), cache("series"), cache("heatmap"));
-        routes.add(Route.get("/api/v1/services", Access.VIEWER, "services that reported latency")
-                .answers(LatencyHandlers.ServicesResponse.class).to(handlers::services));
+        routes.add(Route.get("/api/v1/services", Access.VIEWER, "services that reported latency, by name")
+                .parameters(LIMIT, CURSOR).answers(LatencyHandlers.ServicesResponse.class).to(handlers::services));
         routes.add(Route.get("/api/v1/services/{service}/latency", Access.VIEWER,
                 "count, errors and quantiles over a range, from merged sketches")
                 .parameters(SERVICE, FROM, TO, QUANTILES, OPERATION)
@@ -97,7 +99,8 @@ final class ApiRoutes {
         SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), slos.status(),
                 slos.history(), cache("status"));
         routes.add(Route.post("/api/v1/slos", Access.EDITOR, "create SLOs from OpenSLO documents (own team only"
-                + " for editors)").accepts(SLO_TYPES).answers(SloHandlers.CreatedResponse.class)
+                + " for editors)").accepts(SloHandlers.SloDocument.class, SLO_TYPES)
+                .conflicts("an SLO of that name exists").answers(SloHandlers.CreatedResponse.class)
                 .to(definitions::create));
         routes.add(Route.get("/api/v1/slos", Access.VIEWER, "SLOs by name, filtered and paginated")
                 .parameters(query("team", "string", "only this team's SLOs"),
@@ -107,12 +110,13 @@ final class ApiRoutes {
                 + " Accept: application/yaml); ETag is the version").parameters(NAME)
                 .answers(SloHandlers.Detail.class).to(definitions::get));
         routes.add(Route.put("/api/v1/slos/{name}", Access.EDITOR, "create or replace one SLO (own team only for"
-                + " editors)").parameters(NAME).accepts(SLO_TYPES).answers(SloHandlers.Detail.class)
+                + " editors)").parameters(NAME).accepts(SloHandlers.SloDocument.class, SLO_TYPES)
+                .answers(SloHandlers.Detail.class)
                 .to(definitions::put));
         routes.add(Route.delete("/api/v1/slos/{name}", Access.EDITOR, "delete an SLO (own team only for editors)")
                 .parameters(NAME).to(definitions::delete));
         routes.add(Route.get("/api/v1/slos/{name}/versions", Access.VIEWER, "every published version, oldest first")
-                .parameters(NAME).answers(SloHandlers.VersionsResponse.class).to(definitions::versions));
+                .parameters(NAME, LIMIT, CURSOR).answers(SloHandlers.VersionsResponse.class).to(definitions::versions));
         routes.add(Route.get("/api/v1/slos/{name}/status", Access.VIEWER, "error budget, burn rates and exhaustion;"
                 + " served stale (stale: true) while ClickHouse is unavailable")
                 .parameters(NAME, query("period", "string",
@@ -135,7 +139,7 @@ final class ApiRoutes {
 
     private void tokens(List<Route> routes, TokenHandlers tokens) {
         routes.add(Route.post("/api/v1/tokens", Access.ADMIN, "create a token for a team and role; the answer holds"
-                + " the token's text, shown this once").accepts("application/json")
+                + " the token's text, shown this once").accepts(TokenHandlers.TokenRequest.class, "application/json")
                 .answers(TokenHandlers.CreatedToken.class).to(tokens::create));
         routes.add(Route.get("/api/v1/tokens", Access.ADMIN, "live tokens by id, without their secrets")
                 .parameters(LIMIT, CURSOR).answers(TokenHandlers.TokenList.class).to(tokens::list));

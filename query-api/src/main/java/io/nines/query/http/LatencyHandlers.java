@@ -11,6 +11,7 @@ import io.nines.query.latency.LatencyStats;
 import io.nines.query.latency.Quantiles;
 import io.nines.query.latency.SeriesQuery;
 import io.nines.query.latency.Sourced;
+import io.nines.query.paging.Page;
 import io.nines.query.resilience.StaleCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ final class LatencyHandlers {
 
     record ServiceName(String name) {}
 
-    record ServicesResponse(List<ServiceName> services) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ServicesResponse(List<ServiceName> services, String nextCursor) {}
 
     /**
      * {@code source}: {@code spans} or {@code metrics}, what the answer was read from; {@code stale} only when
@@ -77,7 +79,8 @@ final class LatencyHandlers {
     }
 
     void services(Context ctx) {
-        ctx.json(new ServicesResponse(latency.services().stream().map(ServiceName::new).toList()));
+        Page<String> page = latency.services(Params.page(ctx));
+        Answers.json(ctx, new ServicesResponse(page.items().stream().map(ServiceName::new).toList(), page.next()));
     }
 
     void latency(Context ctx) {

@@ -40,12 +40,11 @@ final class OpenApiHandlers {
             document = text;
         }
         String body = text;
-        Answers.withEtag(ctx, Answers.etag(body.getBytes(StandardCharsets.UTF_8)),
-                () -> ctx.contentType("application/json").result(body));
+        Answers.text(ctx, "application/json", body);
     }
 
     void page(Context ctx) {
-        ctx.contentType("text/html; charset=utf-8").result(resource("openapi-ui/index.html"));
+        Answers.bytes(ctx, "text/html; charset=utf-8", resource("openapi-ui/index.html"));
     }
 
     void asset(Context ctx) {
@@ -56,7 +55,7 @@ final class OpenApiHandlers {
         }
         String path = file.equals("init.js") ? "openapi-ui/init.js" : WEBJAR + swaggerVersion + "/" + file;
         ctx.header("Cache-Control", "public, max-age=86400");
-        ctx.contentType(type).result(resource(path));
+        Answers.bytes(ctx, type, resource(path));
     }
 
     private static byte[] resource(String path) {

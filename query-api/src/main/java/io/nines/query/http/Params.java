@@ -1,7 +1,9 @@
 package io.nines.query.http;
 
+import io.javalin.http.Context;
 import io.nines.query.latency.InvalidQueryException;
 import io.nines.query.latency.TimeRange;
+import io.nines.query.paging.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,6 +18,8 @@ import java.util.regex.Pattern;
 final class Params {
 
     static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+    /** The longest duration a parameter may name: ten years, longer than any SLO window or range. */
+    static final Duration MAX_DURATION = Duration.ofDays(3660);
 
     private static final Pattern EPOCH_MILLIS = Pattern.compile("[0-9]{1,15}");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)?");
@@ -53,13 +57,20 @@ final class Params {
         }
         long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
+        Duration one = switch (unit) {
+            case "ms" -> Duration.ofMillis(1);
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            default -> Duration.ofDays(1);
         };
+        // Bounded per unit before multiplying: 999999999999d is a valid Duration whose toMillis() overflows.
+        long max = MAX_DURATION.dividedBy(one);
+        if (amount > max) {
+            throw new InvalidQueryException(parameter, parameter + " must be at most " + max + unit + " ("
+                    + MAX_DURATION.toDays() + " days), was '" + echo(raw) + "'");
+        }
+        return one.multipliedBy(amount);
     }
 
     /** A whole number such as {@code 30}. */
@@ -69,6 +80,15 @@ final class Params {
         } catch (NumberFormatException e) {
             throw new InvalidQueryException(parameter, parameter + " must be an integer, was '" + echo(raw) + "'");
         }
+    }
+
+    /** {@code limit} (1..{@code maxLimit}, default 100) and {@code cursor}, as every list reads them. */
+    static PageRequest page(Context ctx, int maxLimit) {
+        return PageRequest.parse(ctx.queryParam("limit"), ctx.queryParam("cursor"), maxLimit);
+    }
+
+    static PageRequest page(Context ctx) {
+        return page(ctx, PageRequest.MAX_LIMIT);
     }
 
     static Optional<String> optional(String raw) {

@@ -20,6 +20,7 @@ import io.nines.query.resilience.TimedOutException;
 import io.nines.query.slo.NotYourTeamException;
 import io.nines.query.latency.InvalidQueryException;
 import io.nines.query.latency.UnknownServiceException;
+import io.nines.query.paging.InvalidPageException;
 import io.nines.query.slo.PublishFailedException;
 import io.nines.query.slo.SloExistsException;
 import io.nines.query.slo.UnknownSloException;
@@ -53,6 +54,8 @@ final class Problems {
 
     static void register(RoutesConfig routes) {
         routes.exception(InvalidQueryException.class, (e, ctx) -> write(ctx, HttpStatus.BAD_REQUEST,
+                "urn:nines:problem:invalid-parameter", "Invalid query parameter", e.getMessage(), e.parameter()));
+        routes.exception(InvalidPageException.class, (e, ctx) -> write(ctx, HttpStatus.BAD_REQUEST,
                 "urn:nines:problem:invalid-parameter", "Invalid query parameter", e.getMessage(), e.parameter()));
         routes.exception(UnknownServiceException.class, (e, ctx) -> write(ctx, HttpStatus.NOT_FOUND,
                 "urn:nines:problem:unknown-service", "Unknown service", e.getMessage(), null));

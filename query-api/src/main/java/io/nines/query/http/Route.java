@@ -11,7 +11,8 @@ import java.util.Optional;
  * parameters and response type, describe it in the OpenAPI document.
  */
 record Route(HandlerType method, String path, Access access, String summary, List<Operation.Parameter> parameters,
-        Optional<Class<?>> response, int successStatus, List<String> requestTypes, Handler handler) {
+        Optional<Class<?>> response, int successStatus, List<String> requestTypes, Optional<Class<?>> requestBody,
+        Optional<String> conflict, Handler handler) {
 
     static Builder get(String path, Access access, String summary) {
         return new Builder(HandlerType.GET, path, access, summary);
@@ -35,7 +36,7 @@ record Route(HandlerType method, String path, Access access, String summary, Lis
 
     Operation operation() {
         return new Operation(method.name(), path, access.label(), summary, parameters, response, successStatus,
-                requestTypes);
+                requestTypes, requestBody, conflict);
     }
 
     /** Collects what a route says about itself; {@link #to} completes it with its handler. */
@@ -48,6 +49,8 @@ record Route(HandlerType method, String path, Access access, String summary, Lis
         private Optional<Class<?>> response = Optional.empty();
         private int status = 200;
         private List<String> requestTypes = List.of();
+        private Optional<Class<?>> requestBody = Optional.empty();
+        private Optional<String> conflict = Optional.empty();
 
         private Builder(HandlerType method, String path, Access access, String summary) {
             this.method = method;
@@ -71,13 +74,22 @@ record Route(HandlerType method, String path, Access access, String summary, Lis
             return this;
         }
 
-        Builder accepts(String... types) {
+        /** The body: its schema (a record describing it) and the media types it may come as. */
+        Builder accepts(Class<?> body, String... types) {
+            this.requestBody = Optional.of(body);
             this.requestTypes = List.of(types);
             return this;
         }
 
+        /** The route answers 409 when {@code what} happens. */
+        Builder conflicts(String what) {
+            this.conflict = Optional.of(what);
+            return this;
+        }
+
         Route to(Handler handler) {
-            return new Route(method, path, access, summary, parameters, response, status, requestTypes, handler);
+            return new Route(method, path, access, summary, parameters, response, status, requestTypes, requestBody,
+                    conflict, handler);
         }
     }
 }

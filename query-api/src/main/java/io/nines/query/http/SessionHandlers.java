@@ -40,7 +40,7 @@ final class SessionHandlers {
 
     /** Who the session (or token) acts as. */
     void current(Context ctx) {
-        ctx.json(session(Callers.principal(ctx)));
+        Answers.json(ctx, session(Callers.principal(ctx)));
     }
 
     void close(Context ctx) {

@@ -6,6 +6,7 @@ import io.javalin.http.HttpStatus;
 import io.nines.query.alerting.InvalidRequestException;
 import io.nines.query.alerting.Silence;
 import io.nines.query.alerting.SilenceService;
+import io.nines.query.paging.Page;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -17,12 +18,20 @@ final class SilenceHandlers {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Weekly(List<String> days, String from, String to, String timeZone) {}
 
+    /** The request body's shape, for the OpenAPI document; {@code SilenceRequests} reads it. */
+    record SilenceRequest(String kind, Match match, String startsAt, String endsAt, Weekly weekly,
+            Boolean excludeFromBudget, String comment) {}
+
+    /** What a silence mutes: alerts of this SLO, service and team (an editor's own team). */
+    record Match(String slo, String service, String team) {}
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SilenceView(String id, String kind, String state, String team, Map<String, String> match,
             String startsAt, String endsAt, Weekly weekly, boolean excludeFromBudget, String comment,
             String createdAt, String createdBy, String expiredAt) {}
 
-    record SilenceList(List<SilenceView> silences) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SilenceList(List<SilenceView> silences, String nextCursor) {}
 
     private final SilenceService silences;
     private final InstantSource clock;
@@ -44,8 +53,9 @@ final class SilenceHandlers {
             throw new InvalidRequestException("state", "must be active or all, was '" + Params.echo(state) + "'");
         }
         Instant now = clock.instant();
-        ctx.json(new SilenceList(silences.list(state.equals("all"), Params.optional(ctx.queryParam("team")))
-                .stream().map(s -> view(s, now)).toList()));
+        Page<Silence> page = silences.list(state.equals("all"), Params.optional(ctx.queryParam("team")),
+                Params.page(ctx));
+        Answers.json(ctx, new SilenceList(page.items().stream().map(s -> view(s, now)).toList(), page.next()));
     }
 
     void expire(Context ctx) {

@@ -1,27 +1,19 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.javalin.http.ContentTooLargeResponse;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.SloDefinition;
-import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.paging.Page;
 import io.nines.query.slo.SloDocuments;
 import io.nines.query.slo.SloListQuery;
-import io.nines.query.slo.SloPage;
 import io.nines.query.slo.SloService;
 import io.nines.query.slo.SloVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /** {@code /api/v1/slos...}: OpenSLO documents in (YAML or JSON), stored versions out. */
 final class SloHandlers {
@@ -29,8 +21,6 @@ final class SloHandlers {
     /** Largest request body: the OpenSLO reader's limit. */
     static final int MAX_BODY_BYTES = 1 << 20;
     static final String YAML = "application/yaml";
-
-    private static final Set<String> ACCEPTED = Set.of(YAML, "application/x-yaml", "text/yaml", "application/json");
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(String name, String team, String service, String displayName, double target, String window,
@@ -46,7 +36,16 @@ final class SloHandlers {
 
     record CreatedResponse(List<Detail> slos) {}
 
-    record VersionsResponse(String name, List<Detail> versions) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VersionsResponse(String name, List<Detail> versions, String nextCursor) {}
+
+    /** The request body's shape, for the OpenAPI document: one OpenSLO v1 document (YAML may hold several). */
+    record SloDocument(@JsonProperty(required = true) String apiVersion, @JsonProperty(required = true) String kind,
+            @JsonProperty(required = true) Metadata metadata,
+            @JsonProperty(required = true) Map<String, Object> spec) {}
+
+    /** OpenSLO metadata: the name, and the owning team as {@code labels.team}. */
+    record Metadata(@JsonProperty(required = true) String name, String displayName, Map<String, String> labels) {}
 
     private final SloService slos;
 
@@ -63,11 +62,9 @@ final class SloHandlers {
     }
 
     void list(Context ctx) {
-        SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
-                Params.optional(ctx.queryParam("service")), limit(ctx.queryParam("limit")),
-                Params.optional(ctx.queryParam("cursor"))));
-        ctx.json(new ListResponse(page.slos().stream().map(SloHandlers::summary).toList(),
-                page.nextCursor().orElse(null)));
+        Page<SloVersion> page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
+                Params.optional(ctx.queryParam("service")), Params.page(ctx)));
+        Answers.json(ctx, new ListResponse(page.items().stream().map(SloHandlers::summary).toList(), page.next()));
     }
 
     void get(Context ctx) {
@@ -97,39 +94,16 @@ final class SloHandlers {
 
     void versions(Context ctx) {
         String name = ctx.pathParam("name");
-        ctx.json(new VersionsResponse(name, slos.versions(name).stream().map(v -> detail(v, true)).toList()));
+        Page<SloVersion> page = slos.versions(name, Params.page(ctx));
+        Answers.json(ctx, new VersionsResponse(name, page.items().stream().map(v -> detail(v, true)).toList(),
+                page.next()));
     }
 
-    /** The body as UTF-8 text, refused by type before it is read and by size while it is read. */
+    /** The body as UTF-8 text; text that is not UTF-8 is an invalid document, like any other broken rule. */
     private static String body(Context ctx) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip()
-                .toLowerCase(Locale.ROOT);
-        if (!ACCEPTED.contains(type)) {
-            throw new UnsupportedMediaTypeResponse("an SLO is sent as application/yaml, application/x-yaml, text/yaml"
-                    + " or application/json, not '" + Params.echo(type) + "'");
-        }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidSloException(List.of(new InvalidSloException.Violation("(document)",
-                    "is not UTF-8 text")));
-        }
-    }
-
-    private static ContentTooLargeResponse tooLarge() {
-        return new ContentTooLargeResponse("an SLO request may hold at most " + MAX_BODY_BYTES + " bytes");
+        return Bodies.utf8(Bodies.bytes(ctx, Bodies.DOCUMENT_TYPES, "an SLO", MAX_BODY_BYTES),
+                () -> new InvalidSloException(List.of(new InvalidSloException.Violation("(document)",
+                        "is not UTF-8 text"))));
     }
 
     /** YAML when the first YAML or JSON type the client lists is YAML; JSON otherwise. */
@@ -147,18 +121,6 @@ final class SloHandlers {
             }
         }
         return false;
-    }
-
-    private static int limit(String raw) {
-        if (!Params.present(raw)) {
-            return SloListQuery.DEFAULT_LIMIT;
-        }
-        try {
-            return Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidQueryException("limit", "limit must be an integer within [1, " + SloListQuery.MAX_LIMIT
-                    + "], was '" + Params.echo(raw) + "'");
-        }
     }
 
     private static Summary summary(SloVersion version) {

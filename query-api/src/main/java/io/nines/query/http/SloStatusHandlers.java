@@ -5,9 +5,9 @@ import io.javalin.http.Context;
 import io.nines.core.slo.ErrorBudget;
 import io.nines.core.slo.SloDefinition;
 import io.nines.query.latency.InvalidQueryException;
+import io.nines.query.paging.Page;
 import io.nines.query.resilience.StaleCache;
 import io.nines.query.slo.SloListQuery;
-import io.nines.query.slo.SloPage;
 import io.nines.query.slo.SloService;
 import io.nines.query.slo.SloVersion;
 import io.nines.query.status.HistoryQuery;
@@ -105,17 +105,12 @@ final class SloStatusHandlers {
      */
     void statuses(Context ctx) {
         String groups = ctx.queryParam("groups");
-        String limit = ctx.queryParam("limit");
         int groupLimit = Params.present(groups) ? count("groups", groups) : StatusService.DEFAULT_GROUPS;
-        int size = Params.present(limit) ? count("limit", limit) : SloListQuery.DEFAULT_LIMIT;
-        if (size < 1 || size > MAX_BATCH) {
-            throw new InvalidQueryException("limit", "limit must be within [1, " + MAX_BATCH + "], was " + size);
-        }
-        SloPage page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
-                Params.optional(ctx.queryParam("service")), size, Params.optional(ctx.queryParam("cursor"))));
-        List<Status> statuses = status.statuses(page.slos().stream().map(SloVersion::definition).toList(),
+        Page<SloVersion> page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
+                Params.optional(ctx.queryParam("service")), Params.page(ctx, MAX_BATCH)));
+        List<Status> statuses = status.statuses(page.items().stream().map(SloVersion::definition).toList(),
                 groupLimit).stream().map(SloStatusHandlers::status).toList();
-        Answers.json(ctx, new StatusList(statuses, page.nextCursor().orElse(null)));
+        Answers.json(ctx, new StatusList(statuses, page.next()), CLOCK_FIELDS);
     }
 
     private static Status status(SloStatus result) {

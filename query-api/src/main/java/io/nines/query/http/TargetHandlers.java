@@ -1,10 +1,14 @@
 package io.nines.query.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.nines.query.alerting.TargetService;
 import io.nines.query.alerting.TargetVersion;
+import io.nines.query.paging.Page;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /api/v1/notification-targets...}: OpenSLO AlertNotificationTargets in (YAML or JSON); out, the same
@@ -17,7 +21,17 @@ final class TargetHandlers {
     record Target(String name, String team, String target, String description, long version, String changedAt,
             String changedBy, Object document) {}
 
-    record TargetList(List<Target> notificationTargets) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TargetList(List<Target> notificationTargets, String nextCursor) {}
+
+    /** The request body's shape, for the OpenAPI document: an OpenSLO v1 AlertNotificationTarget. */
+    record TargetDocument(@JsonProperty(required = true) String apiVersion, @JsonProperty(required = true) String kind,
+            @JsonProperty(required = true) SloHandlers.Metadata metadata,
+            @JsonProperty(required = true) TargetSpec spec) {}
+
+    /** {@code target}: pagerduty, slack or webhook; {@code nines}: url, routingKey, severities, headers. */
+    record TargetSpec(@JsonProperty(required = true) String target, String description,
+            @JsonProperty(required = true) Map<String, Object> nines) {}
 
     private final TargetService targets;
 
@@ -31,16 +45,16 @@ final class TargetHandlers {
         if (created.size() == 1) {
             ctx.header("Location", "/api/v1/notification-targets/" + created.get(0).target().name());
         }
-        ctx.status(HttpStatus.CREATED).json(new TargetList(created.stream().map(TargetHandlers::view).toList()));
+        ctx.status(HttpStatus.CREATED).json(new TargetList(created.stream().map(TargetHandlers::view).toList(), null));
     }
 
     void list(Context ctx) {
-        ctx.json(new TargetList(targets.list(Params.optional(ctx.queryParam("team"))).stream()
-                .map(TargetHandlers::view).toList()));
+        Page<TargetVersion> page = targets.list(Params.optional(ctx.queryParam("team")), Params.page(ctx));
+        Answers.json(ctx, new TargetList(page.items().stream().map(TargetHandlers::view).toList(), page.next()));
     }
 
     void get(Context ctx) {
-        ctx.json(view(targets.require(ctx.pathParam("name"))));
+        Answers.json(ctx, view(targets.require(ctx.pathParam("name"))));
     }
 
     void put(Context ctx) {

@@ -1,18 +1,17 @@
 package io.nines.query.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.query.auth.ApiToken;
 import io.nines.query.auth.InvalidTokenRequestException;
 import io.nines.query.auth.Role;
 import io.nines.query.auth.TokenService;
+import io.nines.query.paging.Page;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -24,6 +23,10 @@ final class TokenHandlers {
     private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:@/-]{1,100}");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The request body: {@code role} is viewer, editor or admin; {@code name} defaults to team-role. */
+    record TokenRequest(@JsonProperty(required = true) String team, @JsonProperty(required = true) String role,
+            String name) {}
 
     record Token(String id, String name, String team, String role, String createdAt, String createdBy) {}
 
@@ -68,9 +71,8 @@ final class TokenHandlers {
     }
 
     void list(Context ctx) {
-        TokenService.Page page = tokens.list(limit(ctx.queryParam("limit")), Params.optional(ctx.queryParam("cursor")));
-        ctx.json(new TokenList(page.tokens().stream().map(TokenHandlers::token).toList(),
-                page.nextCursor().orElse(null)));
+        Page<ApiToken> page = tokens.list(Params.page(ctx));
+        Answers.json(ctx, new TokenList(page.items().stream().map(TokenHandlers::token).toList(), page.next()));
     }
 
     void revoke(Context ctx) {
@@ -83,18 +85,6 @@ final class TokenHandlers {
                 token.createdBy());
     }
 
-    private static int limit(String raw) {
-        if (!Params.present(raw)) {
-            return 100;
-        }
-        try {
-            return Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidTokenRequestException("limit", "limit must be an integer within [1, "
-                    + TokenService.MAX_LIMIT + "], was '" + Params.echo(raw) + "'");
-        }
-    }
-
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual()) {
@@ -104,31 +94,16 @@ final class TokenHandlers {
     }
 
     private static JsonNode body(Context ctx) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip()
-                .toLowerCase(Locale.ROOT);
-        if (!type.equals("application/json")) {
-            throw new UnsupportedMediaTypeResponse("a token request is application/json, not '"
-                    + Params.echo(type) + "'");
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new io.javalin.http.ContentTooLargeResponse("a token request may hold at most " + MAX_BODY_BYTES
-                    + " bytes");
-        }
+        byte[] bytes = Bodies.bytes(ctx, Bodies.JSON, "a token request", MAX_BODY_BYTES);
+        JsonNode body;
         try {
-            JsonNode body = JSON.readTree(bytes);
-            if (body == null || !body.isObject()) {
-                throw new InvalidTokenRequestException("(body)", "the body must be a JSON object with team and role");
-            }
-            return body;
+            body = JSON.readTree(bytes);
         } catch (IOException e) {
             throw new InvalidTokenRequestException("(body)", "the body is not JSON");
         }
+        if (body == null || !body.isObject()) {
+            throw new InvalidTokenRequestException("(body)", "the body must be a JSON object with team and role");
+        }
+        return body;
     }
-
 }

@@ -51,11 +51,12 @@ final class LatencyRepository {
         this.reach = Caffeine.newBuilder().expireAfterWrite(reachFreshFor).maximumSize(1).build();
     }
 
-    /** Services with span minutes or metric minutes. */
-    List<String> services() {
-        String sql = "SELECT service FROM (SELECT DISTINCT service FROM " + table + " UNION DISTINCT"
-                + " SELECT DISTINCT service FROM " + metricTable + ") ORDER BY service";
-        return query(sql, List.of(), rows -> rows.getString(1));
+    /** Service names with span minutes or metric minutes after {@code after}, in order. */
+    List<String> services(Optional<String> after, int limit) {
+        String sql = "SELECT service FROM (SELECT DISTINCT service FROM " + table + " WHERE service > ? UNION DISTINCT"
+                + " SELECT DISTINCT service FROM " + metricTable + " WHERE service > ?) ORDER BY service LIMIT ?";
+        String from = after.orElse("");
+        return query(sql, List.of(from, from, limit), rows -> rows.getString(1));
     }
 
     boolean serviceExists(String service) {

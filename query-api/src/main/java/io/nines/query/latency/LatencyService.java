@@ -1,6 +1,8 @@
 package io.nines.query.latency;
 
 import io.nines.core.latency.LatencyHistogram;
+import io.nines.query.paging.Page;
+import io.nines.query.paging.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +28,9 @@ public final class LatencyService {
         this.repository = new LatencyRepository(sql, reachFreshFor);
     }
 
-    /** Every service that has ever reported latency, by spans or by metrics, sorted by name. */
-    public List<String> services() {
-        return repository.services();
+    /** A page of the services that reported latency, by spans or by metrics, by name. */
+    public Page<String> services(PageRequest page) {
+        return page.page(repository.services(page.after(1).map(key -> key.text(0)), page.fetch()), List::of);
     }
 
     /**

@@ -49,16 +49,34 @@ public final class OpenApiDocument {
                 p.putObject("schema").put("type", parameter.type());
             }
         }
-        if (!operation.requestTypes().isEmpty()) {
+        operation.requestBody().ifPresent(body -> {
             ObjectNode content = node.putObject("requestBody").put("required", true).putObject("content");
-            operation.requestTypes().forEach(type -> content.putObject(type).putObject("schema"));
-        }
+            operation.requestTypes().forEach(type -> content.putObject(type).set("schema", schemas.reference(body)));
+        });
+        boolean read = operation.method().equals("GET");
         ObjectNode responses = node.putObject("responses");
         ObjectNode success = responses.putObject(Integer.toString(operation.successStatus()))
                 .put("description", "success");
         operation.response().ifPresent(type -> success.putObject("content").putObject("application/json")
                 .set("schema", schemas.reference(type)));
-        problem(responses, "400", "invalid parameter or body");
+        if (read) {
+            // Every read goes through the same validator code (Answers), so every one can answer 304.
+            success.putObject("headers").putObject("ETag").put("description", "validator of this answer; send it"
+                    + " back as If-None-Match").putObject("schema").put("type", "string");
+            responses.putObject("304").put("description", "Not Modified: If-None-Match holds the current ETag; no"
+                    + " body");
+        }
+        if (!operation.parameters().isEmpty() || operation.requestBody().isPresent()) {
+            problem(responses, "400", "invalid parameter or body");
+        }
+        if (operation.parameters().stream().anyMatch(p -> p.in() == Operation.Parameter.In.PATH)) {
+            problem(responses, "404", "nothing of that name (or id)");
+        }
+        operation.conflict().ifPresent(conflict -> problem(responses, "409", conflict));
+        if (operation.requestBody().isPresent()) {
+            problem(responses, "413", "the body is larger than the route accepts");
+            problem(responses, "415", "the body's Content-Type is not one of the accepted types");
+        }
         if (!operation.role().equals("open")) {
             ArrayNode security = node.putArray("security");
             security.addObject().putArray("bearer");

@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
  * @param role {@code open}, {@code viewer}, {@code editor} or {@code admin}
  * @param response the record the route answers with, or empty for no body (204) or a non-JSON body
  * @param requestTypes the media types the route accepts as a body; empty for none
+ * @param requestBody the record whose schema the body follows, in each of {@code requestTypes}
+ * @param conflict when the route can answer 409, what the conflict is
  */
 public record Operation(String method, String path, String role, String summary, List<Parameter> parameters,
-        Optional<Class<?>> response, int successStatus, List<String> requestTypes) {
+        Optional<Class<?>> response, int successStatus, List<String> requestTypes, Optional<Class<?>> requestBody,
+        Optional<String> conflict) {
 
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([a-zA-Z]+)}");
 
@@ -25,6 +28,12 @@ public record Operation(String method, String path, String role, String summary,
         parameters = List.copyOf(parameters);
         requestTypes = List.copyOf(requestTypes);
         Objects.requireNonNull(response, "response");
+        Objects.requireNonNull(requestBody, "requestBody");
+        Objects.requireNonNull(conflict, "conflict");
+        if (requestTypes.isEmpty() != requestBody.isEmpty()) {
+            throw new IllegalArgumentException(method + " " + path + " must name both its body's media types and its"
+                    + " schema, or neither");
+        }
         if (!List.of("open", "viewer", "editor", "admin").contains(role)) {
             throw new IllegalArgumentException("role must be open, viewer, editor or admin, was '" + role + "'");
         }

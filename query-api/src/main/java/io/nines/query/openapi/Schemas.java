@@ -1,18 +1,22 @@
 package io.nines.query.openapi;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * JSON Schemas of the response records, read from their components, so a field added to a record is in the
- * document without anyone remembering to add it. Nested records become {@code components/schemas} entries.
+ * document without anyone remembering to add it. Nested records become {@code components/schemas} entries;
+ * components marked {@code @JsonProperty(required = true)} are listed as required.
  */
 final class Schemas {
 
@@ -37,8 +41,17 @@ final class Schemas {
     private ObjectNode record(Class<?> type) {
         ObjectNode schema = NODES.objectNode().put("type", "object");
         ObjectNode properties = schema.putObject("properties");
+        List<String> required = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
             properties.set(component.getName(), of(component.getGenericType()));
+            // Jackson's own marker, so the record says it once for the reader and the document alike.
+            JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+            if (property != null && property.required()) {
+                required.add(component.getName());
+            }
+        }
+        if (!required.isEmpty()) {
+            required.forEach(schema.putArray("required")::add);
         }
         return schema;
     }

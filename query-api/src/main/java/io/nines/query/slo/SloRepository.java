@@ -43,10 +43,11 @@ final class SloRepository {
                 + " ORDER BY version DESC LIMIT 1", List.of(name), SloRepository::row).stream().findFirst();
     }
 
-    /** Every published version, oldest first. */
-    List<Row> versions(String name) {
+    /** Published versions after {@code after}, oldest first. */
+    List<Row> versions(String name, Optional<Long> after, int limit) {
         return sql.query("SELECT " + COLUMNS + " FROM " + table + " FINAL WHERE name = ? AND published = 1"
-                + " ORDER BY version", List.of(name), SloRepository::row);
+                + " AND version > ? ORDER BY version LIMIT ?", List.of(name, after.orElse(0L), limit),
+                SloRepository::row);
     }
 
     /** Current (not deleted) SLOs by name after {@code after}, filtered by team and service. */

@@ -4,6 +4,8 @@ import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.OpenSloReader;
 import io.nines.core.slo.SloDefinition;
 import io.nines.core.slo.SloRecord;
+import io.nines.query.paging.Page;
+import io.nines.query.paging.PageRequest;
 import io.nines.query.storage.Sql;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -122,23 +124,24 @@ public final class SloService {
         return current(name).orElseThrow(() -> new UnknownSloException(name));
     }
 
-    /** Every published version, deletions included, oldest first. */
-    public List<SloVersion> versions(String name) {
-        List<SloVersion> versions = repository.versions(name).stream().map(this::version).toList();
-        if (versions.isEmpty()) {
+    /**
+     * A page of every published version, deletions included, oldest first.
+     *
+     * @throws UnknownSloException when the SLO never had a version
+     */
+    public Page<SloVersion> versions(String name, PageRequest page) {
+        Optional<Long> after = page.after(1).map(key -> key.number(0));
+        Page<SloVersion> versions = page.page(repository.versions(name, after, page.fetch()),
+                row -> List.of(Long.toString(row.version()))).map(this::version);
+        if (versions.items().isEmpty() && after.isEmpty()) {
             throw new UnknownSloException(name);
         }
         return versions;
     }
 
-    public SloPage list(SloListQuery query) {
-        List<SloRepository.Row> rows = repository.list(query.team(), query.service(), query.after(),
-                query.limit() + 1);
-        List<SloVersion> page = rows.stream().limit(query.limit()).map(this::version).toList();
-        Optional<String> next = rows.size() > query.limit()
-                ? Optional.of(SloListQuery.cursorAfter(page.get(page.size() - 1).name()))
-                : Optional.empty();
-        return new SloPage(page, next);
+    public Page<SloVersion> list(SloListQuery query) {
+        return query.page().page(repository.list(query.team(), query.service(), query.after(), query.page().fetch()),
+                row -> List.of(row.name())).map(this::version);
     }
 
     /** Reads request text without storing it, e.g. to check files before anything is written. */
@@ -161,7 +164,7 @@ public final class SloService {
         }
     }
 
-    private Optional<SloVersion> current(String name) {
+    public Optional<SloVersion> current(String name) {
         return repository.latest(name).filter(row -> !row.deleted()).map(this::version);
     }
 

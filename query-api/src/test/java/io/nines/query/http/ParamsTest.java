@@ -52,6 +52,19 @@ class ParamsTest {
     }
 
     @Test
+    void boundsEveryUnitAtTenYearsBeforeAnythingCanOverflow() {
+        assertThat(Params.duration("step", "3660d")).isEqualTo(Duration.ofDays(3660));
+        assertThat(Params.duration("step", "87840h")).isEqualTo(Duration.ofDays(3660));
+        assertThat(Params.duration("step", "316224000000")).isEqualTo(Duration.ofDays(3660));
+        assertThatThrownBy(() -> Params.duration("step", "3661d"))
+                .hasMessage("step must be at most 3660d (3660 days), was '3661d'");
+        assertThatThrownBy(() -> Params.duration("step", "87841h"))
+                .hasMessage("step must be at most 87840h (3660 days), was '87841h'");
+        assertThatThrownBy(() -> Params.duration("step", "999999999999m"))
+                .hasMessage("step must be at most 5270400m (3660 days), was '999999999999m'");
+    }
+
+    @Test
     void cutsLongCallerTextInMessages() {
         assertThat(Params.echo("x".repeat(100))).isEqualTo("x".repeat(40) + "...");
     }
