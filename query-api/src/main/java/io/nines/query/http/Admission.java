@@ -8,7 +8,9 @@ import io.nines.query.resilience.RateLimits;
 
 /**
  * What every non-open route goes through, in order: who is calling (401), the caller's rate limit (429), the
- * route's role (403), then the caller's lane: a bounded pool with a time limit, under the global cap (503).
+ * route's role (403), then the caller's lane: a bounded pool with a time limit, under the global cap (503). The
+ * handler runs on the lane's pool against a {@link DeferredContext}; its answer is written here, on the server's
+ * thread, so a handler that outlives its limit cannot touch a response that was already sent.
  */
 final class Admission {
 
@@ -50,10 +52,13 @@ final class Admission {
             }
             Callers.requireRole(caller.principal(), route.access());
             Lane lane = route.write() ? Lane.WRITES : caller.viaSession() ? Lane.DASHBOARD_READS : Lane.API_READS;
+            // The pool computes the answer; this thread sends it, and only if it came within the time limit.
+            DeferredContext deferred = new DeferredContext(ctx);
             lanes.run(lane, () -> {
-                route.handler().handle(ctx);
+                route.handler().handle(deferred);
                 return null;
             });
+            deferred.sendOn(ctx);
         };
     }
 

@@ -78,7 +78,8 @@ final class LatencyHandlers {
 
     void latency(Context ctx) {
         LatencyQuery query = query(ctx);
-        StaleCache.Answer<LatencyResponse> answer = latencyCache.get(Answers.ReadKey.of(ctx), () -> {
+        StaleCache.Answer<LatencyResponse> answer = latencyCache.get(Answers.ReadKey.of(ctx),
+                Answers.ReadKey.shape(ctx, query.range(), clock), () -> {
             LatencyStats stats = latency.latency(query);
             return new LatencyResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
                     text(query.range().to()), stats.count(), stats.errors(), stats.quantiles(), null);
@@ -93,7 +94,8 @@ final class LatencyHandlers {
         Duration stepDuration = Params.present(step) ? Params.duration("step", step)
                 : SeriesQuery.defaultStep(query.range());
         SeriesQuery series = new SeriesQuery(query, stepDuration);
-        StaleCache.Answer<SeriesResponse> answer = seriesCache.get(Answers.ReadKey.of(ctx), () -> {
+        StaleCache.Answer<SeriesResponse> answer = seriesCache.get(Answers.ReadKey.of(ctx),
+                Answers.ReadKey.shape(ctx, query.range(), clock), () -> {
             List<Point> points = latency.series(series).stream().map(LatencyHandlers::point).toList();
             return new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
                     text(query.range().to()), series.step().toMillis(), points, null);
@@ -110,7 +112,8 @@ final class LatencyHandlers {
         HeatmapQuery heatmap = new HeatmapQuery(query,
                 Params.present(step) ? Params.duration("step", step) : HeatmapQuery.defaultStep(query.range()),
                 Params.present(bands) ? Params.integer("bands", bands) : HeatmapQuery.DEFAULT_BANDS);
-        StaleCache.Answer<HeatmapResponse> answer = heatmapCache.get(Answers.ReadKey.of(ctx), () -> {
+        StaleCache.Answer<HeatmapResponse> answer = heatmapCache.get(Answers.ReadKey.of(ctx),
+                Answers.ReadKey.shape(ctx, query.range(), clock), () -> {
             LatencyHeatmap result = latency.heatmap(heatmap);
             return new HeatmapResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
                     text(query.range().to()), heatmap.step().toMillis(), result.count(),
