@@ -94,6 +94,11 @@ final class Callers {
         });
     }
 
+    /** The caller, once authentication succeeded; empty on open routes and before or after a failed one. */
+    static Optional<Principal> caller(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(PRINCIPAL));
+    }
+
     /** The caller of a route that required authentication. */
     static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);
