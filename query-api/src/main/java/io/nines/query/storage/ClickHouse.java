@@ -55,6 +55,9 @@ public final class ClickHouse implements AutoCloseable {
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        // The driver retries failed calls on its own, writes included, and after a socket timeout too; the only
+        // retries here are StorageGuard's: reads only, never after a timeout, within the read limit.
+        config.addDataSourceProperty("retry", "0");
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         config.setInitializationFailTimeout(-1);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
