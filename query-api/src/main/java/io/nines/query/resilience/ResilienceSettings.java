@@ -27,10 +27,12 @@ import java.time.Duration;
  *     an error ClickHouse answered (default 2)
  * @param cacheBytes how many bytes of answers each read cache keeps, for reuse and again for stale answers
  *     (default 8 MiB; four caches)
+ * @param authFailuresPerMinute failed authentications one client address may cause per minute; beyond, its
+ *     requests with a token not checked recently get 429 without a lookup (default 60)
  */
 public record ResilienceSettings(int maxConcurrentRequests, int dashboardThreads, int apiThreads, int writeThreads,
         Duration readTimeout, Duration writeTimeout, int requestsPerSecond, Duration freshFor, Duration staleFor,
-        Duration breakerOpenFor, Duration queryTimeout, int readAttempts, long cacheBytes) {
+        Duration breakerOpenFor, Duration queryTimeout, int readAttempts, long cacheBytes, int authFailuresPerMinute) {
 
     public ResilienceSettings {
         positive("max-concurrent-requests", maxConcurrentRequests);
@@ -44,6 +46,7 @@ public record ResilienceSettings(int maxConcurrentRequests, int dashboardThreads
         positive("breaker-open-ms", breakerOpenFor);
         positive("query-timeout-ms", queryTimeout);
         positive("read-attempts", readAttempts);
+        positive("auth-failures-per-minute", authFailuresPerMinute);
         if (cacheBytes < 1) {
             throw new IllegalArgumentException("cache-bytes must be positive, was " + cacheBytes);
         }
@@ -55,7 +58,8 @@ public record ResilienceSettings(int maxConcurrentRequests, int dashboardThreads
             throw new IllegalArgumentException("read-timeout-ms (" + readTimeout.toMillis() + ") must be longer than"
                     + " the read retry budget of " + budget.toMillis() + " ms: read-attempts (" + readAttempts
                     + ") x (pool wait " + ClickHouse.CONNECTION_TIMEOUT.toMillis() + " ms + query-timeout-ms ("
-                    + queryTimeout.toMillis() + ") + grace " + Sql.NETWORK_GRACE.toMillis() + " ms) + " + (readAttempts - 1) + " backoffs of at most "
+                    + queryTimeout.toMillis() + ") + grace " + Sql.NETWORK_GRACE.toMillis() + " ms) + "
+                    + (readAttempts - 1) + " backoffs of at most "
                     + StorageGuard.MAX_BACKOFF.toMillis() + " ms; otherwise slow reads end in 503 instead of a stale"
                     + " answer");
         }
@@ -74,34 +78,44 @@ public record ResilienceSettings(int maxConcurrentRequests, int dashboardThreads
     public static ResilienceSettings defaults() {
         return new ResilienceSettings(64, 4, 8, 2, Duration.ofSeconds(12), Duration.ofSeconds(20), 50,
                 Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(3), 2,
-                8L << 20);
+                8L << 20, 60);
     }
 
     public ResilienceSettings withRequestsPerSecond(int perSecond) {
         return new ResilienceSettings(maxConcurrentRequests, dashboardThreads, apiThreads, writeThreads, readTimeout,
-                writeTimeout, perSecond, freshFor, staleFor, breakerOpenFor, queryTimeout, readAttempts, cacheBytes);
+                writeTimeout, perSecond, freshFor, staleFor, breakerOpenFor, queryTimeout, readAttempts,
+                cacheBytes, authFailuresPerMinute);
     }
 
     public ResilienceSettings withFreshFor(Duration fresh) {
         return new ResilienceSettings(maxConcurrentRequests, dashboardThreads, apiThreads, writeThreads, readTimeout,
                 writeTimeout, requestsPerSecond, fresh, staleFor, breakerOpenFor, queryTimeout, readAttempts,
-                cacheBytes);
+                cacheBytes, authFailuresPerMinute);
     }
 
     public ResilienceSettings withBreakerOpenFor(Duration openFor) {
         return new ResilienceSettings(maxConcurrentRequests, dashboardThreads, apiThreads, writeThreads, readTimeout,
-                writeTimeout, requestsPerSecond, freshFor, staleFor, openFor, queryTimeout, readAttempts, cacheBytes);
+                writeTimeout, requestsPerSecond, freshFor, staleFor, openFor, queryTimeout, readAttempts,
+                cacheBytes, authFailuresPerMinute);
     }
 
     /** Small pools and short limits, for tests that fill them. */
     public ResilienceSettings withLanes(int maxConcurrent, int dashboard, int api, int writes) {
         return new ResilienceSettings(maxConcurrent, dashboard, api, writes, readTimeout, writeTimeout,
-                requestsPerSecond, freshFor, staleFor, breakerOpenFor, queryTimeout, readAttempts, cacheBytes);
+                requestsPerSecond, freshFor, staleFor, breakerOpenFor, queryTimeout, readAttempts,
+                cacheBytes, authFailuresPerMinute);
     }
 
     public ResilienceSettings withTimeouts(Duration read, Duration query, int attempts) {
         return new ResilienceSettings(maxConcurrentRequests, dashboardThreads, apiThreads, writeThreads, read,
-                writeTimeout, requestsPerSecond, freshFor, staleFor, breakerOpenFor, query, attempts, cacheBytes);
+                writeTimeout, requestsPerSecond, freshFor, staleFor, breakerOpenFor, query, attempts,
+                cacheBytes, authFailuresPerMinute);
+    }
+
+    public ResilienceSettings withAuthFailuresPerMinute(int perMinute) {
+        return new ResilienceSettings(maxConcurrentRequests, dashboardThreads, apiThreads, writeThreads, readTimeout,
+                writeTimeout, requestsPerSecond, freshFor, staleFor, breakerOpenFor, queryTimeout, readAttempts,
+                cacheBytes, perMinute);
     }
 
     private static void positive(String option, int value) {

@@ -101,7 +101,8 @@ public final class StorageGuard {
     static boolean timedOut(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTimeoutException || cause instanceof TimeoutException
-                    || cause instanceof SocketTimeoutException || String.valueOf(cause.getMessage()).contains("TIMEOUT_EXCEEDED")) {
+                    || cause instanceof SocketTimeoutException
+                    || String.valueOf(cause.getMessage()).contains("TIMEOUT_EXCEEDED")) {
                 return true;
             }
             if (cause.getCause() == cause) {
