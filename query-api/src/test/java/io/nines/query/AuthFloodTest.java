@@ -89,5 +89,6 @@ class AuthFloodTest {
         // A token this instance checked before still works from the same address.
         assertThat(known.client().get("/api/v1/services").statusCode()).isEqualTo(200);
         assertThat(lookups()).isEqualTo(lookups + FAILURES_PER_MINUTE - 1);
+        assertThat(metric("nines_api_auth_throttled_total")).isEqualTo(1);
     }
 }

@@ -54,6 +54,9 @@ final class Admission {
             } catch (Callers.UnauthenticatedException e) {
                 failures.failed(ctx.ip());
                 throw e;
+            } catch (Callers.ThrottledException e) {
+                failures.refused();
+                throw e;
             }
             RateLimits.Decision decision = limits.acquire(caller.principal().tokenId());
             rateLimitHeaders(ctx, decision);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ final class RequestTelemetry {
     static Map<String, Object> fields(Context ctx, String route, float millis) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("requestId", requestId(ctx));
-        java.util.Optional<Principal> caller = Callers.caller(ctx);
+        Optional<Principal> caller = Callers.caller(ctx);
         fields.put("tokenId", caller.map(Principal::tokenId).orElse(NONE));
         fields.put("team", caller.map(Principal::team).filter(team -> !team.isEmpty()).orElse(NONE));
         fields.put("method", ctx.method().name());

@@ -34,7 +34,7 @@ public final class AuthFailures {
     }
 
     /**
-     * Whether {@code client} used up its failures; when it has, counts the refusal.
+     * Whether {@code client} used up its failures.
      *
      * @return the seconds until it may try again, or 0 when it may try now
      */
@@ -43,10 +43,14 @@ public final class AuthFailures {
         if (limiter == null || limiter.getMetrics().getAvailablePermissions() > 0) {
             return 0;
         }
-        throttled.increment();
         long nanos = limiter instanceof AtomicRateLimiter atomic
                 ? Math.max(0, atomic.getDetailedMetrics().getNanosToWait()) : 0;
         return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /** Counts a request of a throttled client that was refused (its token was not checked recently). */
+    public void refused() {
+        throttled.increment();
     }
 
     /** Records a failed authentication by {@code client}. */

@@ -85,7 +85,7 @@ public final class StaleCache<K, V> {
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.recent = Caffeine.newBuilder().maximumWeight(maxBytes)
                 .weigher((K key, Stored<V> entry) -> entry.weight())
-                .expireAfterWrite(freshFor.isZero() ? Duration.ofMillis(1) : revalidateFor)
+                .expireAfterWrite(revalidateFor)
                 .ticker(ticker).build();
         this.lastGood = Caffeine.newBuilder().maximumWeight(maxBytes)
                 .weigher((K key, Stored<V> entry) -> entry.weight())
