@@ -30,7 +30,7 @@ import java.util.function.ToIntFunction;
  * never send the same exact key twice. The stale answer then covers an earlier range, which its own
  * {@code from} and {@code to} say.
  *
- * <p>Both maps are bounded by weight (the answer's size in bytes), not by count: a few big heatmaps and many
+ * <p>Both maps are bounded by weight (the answer's size in bytes, plus its key's text), not by count: a few big heatmaps and many
  * small statuses cost what they weigh. Caffeine's frequency-based admission keeps a flood of one-off keys (one
  * token sending a new {@code from} each time) from evicting the answers that many requests share.
  *
@@ -84,16 +84,21 @@ public final class StaleCache<K, V> {
         // Expiry follows the injected clock too, so ages in headers and the stale window agree.
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.recent = Caffeine.newBuilder().maximumWeight(maxBytes)
-                .weigher((K key, Stored<V> entry) -> entry.weight())
+                .weigher((K key, Stored<V> entry) -> weight(key, entry))
                 .expireAfterWrite(revalidateFor)
                 .ticker(ticker).build();
         this.lastGood = Caffeine.newBuilder().maximumWeight(maxBytes)
-                .weigher((K key, Stored<V> entry) -> entry.weight())
+                .weigher((K key, Stored<V> entry) -> weight(key, entry))
                 .expireAfterWrite(staleFor).ticker(ticker).build();
         this.stored = counter(registry, name, "store");
         this.hits = counter(registry, name, "fresh");
         this.staleServed = counter(registry, name, "stale");
         this.failed = counter(registry, name, "failed");
+    }
+
+    /** The answer's bytes, and the key's text: a long query string costs its length too. */
+    private static <K> int weight(K key, Stored<?> entry) {
+        return entry.weight() + key.toString().length();
     }
 
     private static Counter counter(MeterRegistry registry, String cache, String result) {

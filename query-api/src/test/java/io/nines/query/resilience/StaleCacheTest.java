@@ -120,8 +120,8 @@ class StaleCacheTest {
         }
         cache.cleanUp();
 
-        // 1000 bytes hold two answers of 400 bytes, not five.
-        assertThat(cache.staleBytes()).isEqualTo(800);
+        // 1000 bytes hold two answers of 400 bytes and their 5-character keys, not five.
+        assertThat(cache.staleBytes()).isEqualTo(810);
     }
 
     @Test
