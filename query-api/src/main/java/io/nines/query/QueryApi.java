@@ -78,7 +78,7 @@ final class QueryApi implements AutoCloseable {
             SloTopic.ensure(config.slos(), config.startupTimeout(), clock);
             publisher = SloPublisher.create(config.slos());
             Sql sql = new Sql(clickHouse.dataSource(), clickHouse.database(),
-                    new StorageGuard(limits.breakerOpenFor(), registry), limits.queryTimeout());
+                    new StorageGuard(limits.breakerOpenFor(), limits.readAttempts(), registry), limits.queryTimeout());
             Optional<HttpApi.Security> security = security(config.auth(), sql, clock, registry);
             Optional<AdminTokenFile.Outcome> adminToken = security.flatMap(s -> config.auth().adminTokenFile()
                     .map(file -> AdminTokenFile.apply(file, s.tokens())));

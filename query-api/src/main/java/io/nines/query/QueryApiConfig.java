@@ -29,9 +29,10 @@ import java.util.Set;
  * {@code --token-refresh-ms=30000}, {@code --session-idle-ms=43200000}.
  *
  * <p>Limits ({@link ResilienceSettings}, defaults there): {@code --max-concurrent-requests=64},
- * {@code --dashboard-threads=4}, {@code --api-threads=8}, {@code --write-threads=2}, {@code --read-timeout-ms=10000},
+ * {@code --dashboard-threads=4}, {@code --api-threads=8}, {@code --write-threads=2}, {@code --read-timeout-ms=12000},
  * {@code --write-timeout-ms=20000}, {@code --rate-limit-per-second=50}, {@code --fresh-for-ms=1000},
- * {@code --stale-for-ms=86400000}, {@code --breaker-open-ms=5000}, {@code --query-timeout-ms=5000}.
+ * {@code --stale-for-ms=86400000}, {@code --breaker-open-ms=5000}, {@code --query-timeout-ms=3000},
+ * {@code --read-attempts=2}, {@code --cache-bytes=8388608}, {@code --auth-failures-per-minute=60}.
  *
  * <p>Alert delivery ({@link DeliverySettings}): {@code --delivery=on} ({@code off}: no pages are sent from this
  * process), {@code --alerts-topic=nines.alerts}, {@code --external-url=} (where links in pages point; default
@@ -45,7 +46,8 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
             "stream-job", "no-auth", "admin-token-file", "token-refresh-ms", "session-idle-ms",
             "max-concurrent-requests", "dashboard-threads", "api-threads", "write-threads", "read-timeout-ms",
             "write-timeout-ms", "rate-limit-per-second", "fresh-for-ms", "stale-for-ms", "breaker-open-ms",
-            "query-timeout-ms", "delivery", "alerts-topic", "external-url");
+            "query-timeout-ms", "read-attempts", "cache-bytes", "auth-failures-per-minute",
+            "delivery", "alerts-topic", "external-url");
 
     QueryApiConfig {
         if (host == null || host.isBlank()) {
@@ -131,7 +133,10 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
                 millis(options, "fresh-for-ms", d.freshFor()),
                 millis(options, "stale-for-ms", d.staleFor()),
                 millis(options, "breaker-open-ms", d.breakerOpenFor()),
-                millis(options, "query-timeout-ms", d.queryTimeout()));
+                millis(options, "query-timeout-ms", d.queryTimeout()),
+                options.integer("read-attempts", d.readAttempts()),
+                options.longValue("cache-bytes", d.cacheBytes()),
+                options.integer("auth-failures-per-minute", d.authFailuresPerMinute()));
     }
 
     /**

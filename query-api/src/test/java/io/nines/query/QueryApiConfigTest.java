@@ -33,7 +33,10 @@ class QueryApiConfigTest {
         assertThat(defaults.auth().tokenRefresh()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.resilience()).isEqualTo(io.nines.query.resilience.ResilienceSettings.defaults());
         assertThat(defaults.resilience().requestsPerSecond()).isEqualTo(50);
-        assertThat(defaults.resilience().readTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.resilience().readTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(defaults.resilience().queryTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(defaults.resilience().readAttempts()).isEqualTo(2);
+        assertThat(defaults.resilience().cacheBytes()).isEqualTo(8L << 20);
 
         QueryApiConfig laptop = QueryApiConfig.load(new String[] {"--no-auth", "--admin-token-file=/tmp/admin.token",
             "--rate-limit-per-second=7"}, Map.of());
@@ -46,6 +49,21 @@ class QueryApiConfigTest {
                 .hasMessage("rate-limit-per-second must be positive, was 0");
         assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--no-auth=maybe"}, Map.of()))
                 .hasMessage("--no-auth must be true or false, was 'maybe'");
+    }
+
+    @Test
+    void refusesAReadLimitThatTheReadRetryBudgetDoesNotFitIn() {
+        // 2 x (1.5 s pool wait + 5 s query + 0.5 s grace) + 0.5 s backoff = 14.5 s, over the 12 s read limit.
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--query-timeout-ms=5000"}, Map.of()))
+                .hasMessage("read-timeout-ms (12000) must be longer than the read retry budget of 14500 ms:"
+                        + " read-attempts (2) x (pool wait 1500 ms + query-timeout-ms (5000) + grace 500 ms) + 1"
+                        + " backoffs of at most 500 ms; otherwise slow reads end in 503 instead of a stale answer");
+        QueryApiConfig wider = QueryApiConfig.load(new String[] {"--query-timeout-ms=5000", "--read-timeout-ms=15000",
+            "--read-attempts=2", "--cache-bytes=1048576"}, Map.of());
+        assertThat(wider.resilience().queryTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(wider.resilience().cacheBytes()).isEqualTo(1_048_576);
+        assertThat(io.nines.query.resilience.ResilienceSettings.readRetryBudget(1, Duration.ofMillis(2500)))
+                .isEqualTo(Duration.ofMillis(5000));
     }
 
     @Test

@@ -21,6 +21,9 @@ final class TokenSecret {
     private static final Pattern FORMAT = Pattern.compile("nines_([0-9a-f]{16})_[A-Za-z0-9_-]{43}");
     /** Tokens brought from a file may have any shape, but not a guessable one. */
     static final int MIN_FOREIGN_LENGTH = 32;
+    static final int MAX_LENGTH = 512;
+    /** RFC 6750's b64token: what a bearer token may hold at all. */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
     private TokenSecret() {}
 
@@ -39,6 +42,17 @@ final class TokenSecret {
     static Optional<String> idOf(String token) {
         Matcher matcher = FORMAT.matcher(token);
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /**
+     * Whether {@code token} could be a token at all: ours ({@code nines_<id>_<secret>}), or one brought from a file
+     * (at least {@link #MIN_FOREIGN_LENGTH} b64token characters). Anything else is refused without a lookup.
+     */
+    static boolean plausible(String token) {
+        if (token == null || token.length() < MIN_FOREIGN_LENGTH || token.length() > MAX_LENGTH) {
+            return false;
+        }
+        return token.startsWith(PREFIX) ? FORMAT.matcher(token).matches() : B64TOKEN.matcher(token).matches();
     }
 
     static String hash(String token) {

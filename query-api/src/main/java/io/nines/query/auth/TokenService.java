@@ -21,6 +21,10 @@ import java.util.Optional;
  * {@code refreshAfter} later (the first request after that still gets the old answer while the refresh runs).
  * When ClickHouse is down a refresh fails and the cached answer stays, so known callers keep reading stale
  * data instead of getting 401s.
+ *
+ * <p>Only live tokens are cached: a miss is not remembered, so a flood of made-up tokens cannot push the real
+ * ones out (the caller throttles failed attempts per client instead), and text that cannot be a token at all is
+ * refused before any hashing or lookup.
  */
 public final class TokenService {
 
@@ -30,7 +34,7 @@ public final class TokenService {
     private final TokenRepository repository;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
-    private final LoadingCache<String, Optional<Principal>> byHash;
+    private final LoadingCache<String, Principal> byHash;
 
     TokenService(TokenRepository repository, InstantSource clock, Duration refreshAfter, MeterRegistry registry) {
         this.repository = repository;
@@ -40,7 +44,8 @@ public final class TokenService {
                 .refreshAfterWrite(refreshAfter)
                 .expireAfterWrite(Duration.ofHours(1))
                 .recordStats()
-                .build(hash -> repository.byHash(hash).map(ApiToken::principal));
+                // A null answer is not cached, and a refresh that finds no live token removes the entry.
+                .build(hash -> repository.byHash(hash).map(ApiToken::principal).orElse(null));
         CaffeineCacheMetrics.monitor(registry, byHash, "api-tokens");
     }
 
@@ -51,14 +56,27 @@ public final class TokenService {
 
     /** The caller a bearer token stands for, if it is a live token. */
     public Optional<Principal> authenticate(String token) {
-        if (token == null || token.isBlank() || token.length() > 512) {
+        if (!TokenSecret.plausible(token)) {
             return Optional.empty();
         }
-        return byHash.get(TokenSecret.hash(token));
+        return Optional.ofNullable(byHash.get(TokenSecret.hash(token)));
+    }
+
+    /** The caller of a token checked recently (in the cache), without asking ClickHouse. */
+    public Optional<Principal> authenticateCached(String token) {
+        if (!TokenSecret.plausible(token)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byHash.getIfPresent(TokenSecret.hash(token)));
+    }
+
+    /** Whether {@code token} has the form of a token; a request whose token has not gets 401 without a lookup. */
+    public static boolean wellFormed(String token) {
+        return TokenSecret.plausible(token);
     }
 
     Optional<Principal> authenticateHash(String hash) {
-        return byHash.get(hash);
+        return Optional.ofNullable(byHash.get(hash));
     }
 
     public Created create(Principal creator, String name, String team, Role role) {
@@ -79,6 +97,12 @@ public final class TokenService {
         if (text.length() < TokenSecret.MIN_FOREIGN_LENGTH) {
             throw new IllegalArgumentException("a token must hold at least " + TokenSecret.MIN_FOREIGN_LENGTH
                     + " characters, had " + text.length());
+        }
+        if (!TokenSecret.plausible(text)) {
+            // It could never authenticate: requests whose token has not this form are refused unchecked.
+            throw new IllegalArgumentException("a token must be at most " + TokenSecret.MAX_LENGTH + " characters of"
+                    + " A-Z, a-z, 0-9 and . _ ~ + / - (RFC 6750), or nines_<16 hex>_<43 base64url>; had "
+                    + text.length() + " characters");
         }
         String hash = TokenSecret.hash(text);
         Optional<ApiToken> existing = repository.byHash(hash);
@@ -109,6 +133,6 @@ public final class TokenService {
     public void revoke(String id) {
         ApiToken token = repository.byId(id).orElseThrow(() -> new UnknownTokenException(id));
         repository.revoke(token);
-        byHash.asMap().values().removeIf(principal -> principal.filter(p -> p.tokenId().equals(id)).isPresent());
+        byHash.asMap().values().removeIf(principal -> principal.tokenId().equals(id));
     }
 }

@@ -2,13 +2,17 @@ package io.nines.query.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.nines.query.resilience.AuthFailures;
 import io.nines.query.resilience.Lane;
 import io.nines.query.resilience.Lanes;
 import io.nines.query.resilience.RateLimits;
 
 /**
- * What every non-open route goes through, in order: who is calling (401), the caller's rate limit (429), the
- * route's role (403), then the caller's lane: a bounded pool with a time limit, under the global cap (503).
+ * What every non-open route goes through, in order: who is calling (401; 429 for a client address that failed
+ * too often, whose unknown tokens are then not looked up), the caller's rate limit (429), the
+ * route's role (403), then the caller's lane: a bounded pool with a time limit, under the global cap (503). The
+ * handler runs on the lane's pool against a {@link DeferredContext}; its answer is written here, on the server's
+ * thread, so a handler that outlives its limit cannot touch a response that was already sent.
  */
 final class Admission {
 
@@ -30,11 +34,13 @@ final class Admission {
     private final Callers callers;
     private final RateLimits limits;
     private final Lanes lanes;
+    private final AuthFailures failures;
 
-    Admission(Callers callers, RateLimits limits, Lanes lanes) {
+    Admission(Callers callers, RateLimits limits, Lanes lanes, AuthFailures failures) {
         this.callers = callers;
         this.limits = limits;
         this.lanes = lanes;
+        this.failures = failures;
     }
 
     Handler wrap(Route route) {
@@ -42,7 +48,16 @@ final class Admission {
             return route.handler();
         }
         return ctx -> {
-            Callers.Caller caller = callers.authenticate(ctx);
+            Callers.Caller caller;
+            try {
+                caller = callers.authenticate(ctx, failures.throttled(ctx.ip()));
+            } catch (Callers.UnauthenticatedException e) {
+                failures.failed(ctx.ip());
+                throw e;
+            } catch (Callers.ThrottledException e) {
+                failures.refused();
+                throw e;
+            }
             RateLimits.Decision decision = limits.acquire(caller.principal().tokenId());
             rateLimitHeaders(ctx, decision);
             if (!decision.allowed()) {
@@ -50,10 +65,13 @@ final class Admission {
             }
             Callers.requireRole(caller.principal(), route.access());
             Lane lane = route.write() ? Lane.WRITES : caller.viaSession() ? Lane.DASHBOARD_READS : Lane.API_READS;
+            // The pool computes the answer; this thread sends it, and only if it came within the time limit.
+            DeferredContext deferred = new DeferredContext(ctx);
             lanes.run(lane, () -> {
-                route.handler().handle(ctx);
+                route.handler().handle(deferred);
                 return null;
             });
+            deferred.sendOn(ctx);
         };
     }
 

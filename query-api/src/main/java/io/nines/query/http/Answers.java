@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.nines.query.latency.TimeRange;
 import io.nines.query.resilience.StaleCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,10 +32,45 @@ final class Answers {
 
     private Answers() {}
 
-    /** What identifies a cached read: the path and the query parameters, in order. */
-    record ReadKey(String path, Map<String, java.util.List<String>> query) {
+    /**
+     * A range whose end lies within this of now is taken as relative ("the last hour"): clients compute
+     * {@code to} from their own clocks, which may be a little off.
+     */
+    static final Duration RELATIVE_SLACK = Duration.ofMinutes(5);
+
+    /**
+     * What identifies a cached read: the path and the query parameters, in order; for the shape of a relative
+     * range, {@code lastMinutes} stands for {@code from} and {@code to} (0 for an exact key).
+     */
+    record ReadKey(String path, Map<String, List<String>> query, long lastMinutes) {
         static ReadKey of(Context ctx) {
-            return new ReadKey(ctx.path(), new TreeMap<>(ctx.queryParamMap()));
+            return new ReadKey(ctx.path(), new TreeMap<>(ctx.queryParamMap()), 0);
+        }
+
+        /**
+         * The shape of a read over {@code range}: when the range ends now, its length (in whole minutes, the
+         * data's resolution) instead of its ends, so that the requests of a dashboard that moves the range with
+         * the clock share their last good answer; otherwise the exact key, so that a fixed range in the past is
+         * never answered with another one.
+         */
+        static ReadKey shape(Context ctx, TimeRange range, InstantSource clock) {
+            if (Duration.between(range.to(), clock.instant()).abs().compareTo(RELATIVE_SLACK) > 0) {
+                return of(ctx);
+            }
+            Map<String, List<String>> rest = new TreeMap<>(ctx.queryParamMap());
+            rest.remove("from");
+            rest.remove("to");
+            long minutes = Math.max(1, Math.round(Duration.between(range.from(), range.to()).toMillis() / 60_000.0));
+            return new ReadKey(ctx.path(), rest, minutes);
+        }
+    }
+
+    /** What an answer weighs in a cache: the bytes of its JSON body. */
+    static int bytes(Object answer) {
+        try {
+            return JSON.writeValueAsBytes(answer).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("our own answer did not serialise", e);
         }
     }
 

@@ -175,7 +175,8 @@ final class ApiRoutes {
 
     private <V> StaleCache<Answers.ReadKey, V> cache(String name) {
         return new StaleCache<>(name, parts.resilience().freshFor(), parts.resilience().staleFor(),
-                parts.lanes().refresher(), parts.clock(), parts.registry());
+                parts.resilience().cacheBytes(), Answers::bytes, parts.lanes().refresher(), parts.clock(),
+                parts.registry());
     }
 
 }

@@ -59,14 +59,45 @@ final class Callers {
         return tokens;
     }
 
+    /** Thrown for a throttled client whose token was not checked recently: 429, without a lookup. */
+    static final class ThrottledException extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        ThrottledException(long retryAfterSeconds) {
+            super("too many failed authentications from this address; retry in " + retryAfterSeconds + " s");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /** @throws UnauthenticatedException when the request carries no valid token or session */
     Caller authenticate(Context ctx) {
+        return authenticate(ctx, 0);
+    }
+
+    /**
+     * @param throttledFor when positive, the client failed too often: only tokens checked recently (cached) are
+     *     accepted, others get {@link ThrottledException} without a lookup
+     * @throws UnauthenticatedException when the request carries no valid token or session
+     */
+    Caller authenticate(Context ctx, long throttledFor) {
         if (tokens.isEmpty()) {
             return remember(ctx, new Caller(Principal.local(), ctx.cookie(SESSION_COOKIE) != null));
         }
         Optional<String> bearer = bearer(ctx);
         if (bearer.isPresent()) {
-            return remember(ctx, new Caller(tokens.get().authenticate(bearer.get())
+            if (!TokenService.wellFormed(bearer.get())) {
+                throw new UnauthenticatedException("the bearer token is not valid");
+            }
+            Optional<Principal> principal = throttledFor > 0 ? tokens.get().authenticateCached(bearer.get())
+                    : tokens.get().authenticate(bearer.get());
+            if (principal.isEmpty() && throttledFor > 0) {
+                throw new ThrottledException(throttledFor);
+            }
+            return remember(ctx, new Caller(principal
                     .orElseThrow(() -> new UnauthenticatedException("the bearer token is not valid")), false));
         }
         String session = ctx.cookie(SESSION_COOKIE);
@@ -92,6 +123,11 @@ final class Callers {
             throw new ForbiddenException("this route needs the role " + required.label() + "; the token has "
                     + principal.role().label());
         });
+    }
+
+    /** The caller, once authentication succeeded; empty on open routes and before or after a failed one. */
+    static Optional<Principal> caller(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(PRINCIPAL));
     }
 
     /** The caller of a route that required authentication. */

@@ -10,6 +10,7 @@ import io.nines.query.alerting.TargetService;
 import io.nines.query.auth.Sessions;
 import io.nines.query.auth.TokenService;
 import io.nines.query.latency.LatencyService;
+import io.nines.query.resilience.AuthFailures;
 import io.nines.query.resilience.Lanes;
 import io.nines.query.resilience.RateLimits;
 import io.nines.query.resilience.ResilienceSettings;
@@ -93,7 +94,8 @@ public final class HttpApi {
                 .orElseGet(Callers::noAuth);
         List<Route> routes = new ApiRoutes(parts, callers).all();
         Admission admission = new Admission(callers, new RateLimits(parts.resilience().requestsPerSecond(),
-                parts.registry()), parts.lanes());
+                parts.registry()), parts.lanes(), new AuthFailures(parts.resilience().authFailuresPerMinute(),
+                parts.registry()));
         RequestTelemetry telemetry = new RequestTelemetry(parts.registry());
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

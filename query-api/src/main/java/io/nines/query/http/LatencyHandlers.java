@@ -85,7 +85,8 @@ final class LatencyHandlers {
 
     void latency(Context ctx) {
         LatencyQuery query = query(ctx);
-        StaleCache.Answer<LatencyResponse> answer = latencyCache.get(Answers.ReadKey.of(ctx), () -> {
+        StaleCache.Answer<LatencyResponse> answer = latencyCache.get(Answers.ReadKey.of(ctx),
+                Answers.ReadKey.shape(ctx, query.range(), clock), () -> {
             Sourced<LatencyStats> sourced = latency.latency(query);
             LatencyStats stats = sourced.value();
             return new LatencyResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
@@ -102,7 +103,8 @@ final class LatencyHandlers {
         Duration stepDuration = Params.present(step) ? Params.duration("step", step)
                 : SeriesQuery.defaultStep(query.range());
         SeriesQuery series = new SeriesQuery(query, stepDuration);
-        StaleCache.Answer<SeriesResponse> answer = seriesCache.get(Answers.ReadKey.of(ctx), () -> {
+        StaleCache.Answer<SeriesResponse> answer = seriesCache.get(Answers.ReadKey.of(ctx),
+                Answers.ReadKey.shape(ctx, query.range(), clock), () -> {
             Sourced<List<LatencyPoint>> sourced = latency.series(series);
             List<Point> points = sourced.value().stream().map(LatencyHandlers::point).toList();
             return new SeriesResponse(query.service(), query.operation().orElse(null), text(query.range().from()),
@@ -120,7 +122,8 @@ final class LatencyHandlers {
         HeatmapQuery heatmap = new HeatmapQuery(query,
                 Params.present(step) ? Params.duration("step", step) : HeatmapQuery.defaultStep(query.range()),
                 Params.present(bands) ? Params.integer("bands", bands) : HeatmapQuery.DEFAULT_BANDS);
-        StaleCache.Answer<HeatmapResponse> answer = heatmapCache.get(Answers.ReadKey.of(ctx), () -> {
+        StaleCache.Answer<HeatmapResponse> answer = heatmapCache.get(Answers.ReadKey.of(ctx),
+                Answers.ReadKey.shape(ctx, query.range(), clock), () -> {
             Sourced<LatencyHeatmap> sourced = latency.heatmap(heatmap);
             LatencyHeatmap result = sourced.value();
             return new HeatmapResponse(query.service(), query.operation().orElse(null), text(query.range().from()),

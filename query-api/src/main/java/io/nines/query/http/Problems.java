@@ -92,6 +92,11 @@ final class Problems {
             write(ctx, HttpStatus.TOO_MANY_REQUESTS, "urn:nines:problem:rate-limited", "Too many requests",
                     e.getMessage(), null);
         });
+        routes.exception(Callers.ThrottledException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            write(ctx, HttpStatus.TOO_MANY_REQUESTS, "urn:nines:problem:rate-limited", "Too many requests",
+                    e.getMessage(), null);
+        });
         routes.exception(OverloadedException.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "urn:nines:problem:overloaded", "Overloaded",

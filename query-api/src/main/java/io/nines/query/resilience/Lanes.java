@@ -28,8 +28,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs requests within a global concurrency cap, on their lane's bounded pool, within their lane's time limit.
  *
- * <p>A request over the time limit is answered at once; its work goes on in the pool until ClickHouse's own
- * query timeout ends it, which is why the query timeout is shorter than the read timeout.
+ * <p>A request over the time limit is answered at once (503 {@code timeout}). Its work cannot be interrupted
+ * (Resilience4j's {@code cancelRunningFuture} does not reach a thread blocked in the driver), so it goes on in
+ * the pool until its ClickHouse calls end, which the query timeout and the driver's wait bound; timeouts are not
+ * retried, and {@link ResilienceSettings} keeps the whole read retry budget under the read limit, so a read
+ * normally ends (with its stale answer) before the limit, and the limit only catches work that waited in the
+ * queue. The caller writes the answer, never the abandoned work ({@code http.DeferredContext}).
  */
 public final class Lanes implements AutoCloseable {
 

@@ -2,6 +2,7 @@ package io.nines.query.resilience;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nines.query.storage.StorageUnavailableException;
@@ -14,15 +15,24 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
- * Answers for reads that must survive a ClickHouse outage: the last good answer per request is kept for
- * {@code staleFor}, and served, marked stale with its age, when ClickHouse fails or the breaker is open.
+ * Answers for reads that must survive a ClickHouse outage: the last good answer is kept for {@code staleFor}, and
+ * served, marked stale with its age, when ClickHouse fails, times out or the breaker is open.
  *
- * <p>An answer younger than {@code freshFor} is reused without asking ClickHouse, which turns a burst of identical
+ * <p>Two keys per request. The exact key (path and every parameter) finds answers to reuse while they are fresh:
+ * an answer younger than {@code freshFor} is reused without asking ClickHouse, which turns a burst of identical
  * dashboard reads into one query. Up to ten times that age it is still served at once while one refresh runs in
- * the background (RFC 5861's stale-while-revalidate), so no caller waits for ClickHouse while others read the
- * same thing; older answers are recomputed while the caller waits.
+ * the background (RFC 5861's stale-while-revalidate); older answers are recomputed while the caller waits. The
+ * shape key finds the last good answer during an outage: for a range that ends now, it leaves out where the range
+ * lies and keeps its length, because dashboards and scripts move {@code from} and {@code to} with the clock and
+ * never send the same exact key twice. The stale answer then covers an earlier range, which its own
+ * {@code from} and {@code to} say.
+ *
+ * <p>Both maps are bounded by weight (the answer's size in bytes, plus its key's text), not by count: a few big heatmaps and many
+ * small statuses cost what they weigh. Caffeine's frequency-based admission keeps a flood of one-off keys (one
+ * token sending a new {@code from} each time) from evicting the answers that many requests share.
  *
  * @param <K> what identifies a request (a record of its parameters)
  * @param <V> its answer
@@ -39,11 +49,13 @@ public final class StaleCache<K, V> {
     /** Where an answer came from, as {@code Cache-Status} reports it. */
     public enum Source { STORE, FRESH_CACHE, STALE }
 
-    private record Stored<V>(V value, Instant at) {}
+    private record Stored<V>(V value, Instant at, int weight) {}
 
+    private final Cache<K, Stored<V>> recent;
     private final Cache<K, Stored<V>> lastGood;
     private final Duration freshFor;
     private final Duration revalidateFor;
+    private final ToIntFunction<V> weigher;
     private final Executor refresher;
     private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
     private final InstantSource clock;
@@ -53,22 +65,40 @@ public final class StaleCache<K, V> {
     private final Counter failed;
 
     /**
+     * @param maxBytes what each of the two maps (exact answers for reuse, last good answers by shape) may hold,
+     *     as {@code weigher} counts
+     * @param weigher an answer's size in bytes
      * @param refresher runs background refreshes; it may refuse work ({@link RejectedExecutionException}) when
      *     busy, and the answer is then refreshed by a later request
      */
-    public StaleCache(String name, Duration freshFor, Duration staleFor, Executor refresher, InstantSource clock,
-            MeterRegistry registry) {
+    public StaleCache(String name, Duration freshFor, Duration staleFor, long maxBytes, ToIntFunction<V> weigher,
+            Executor refresher, InstantSource clock, MeterRegistry registry) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
         this.clock = clock;
         this.freshFor = freshFor;
         this.revalidateFor = freshFor.multipliedBy(10);
+        this.weigher = weigher;
         this.refresher = refresher;
         // Expiry follows the injected clock too, so ages in headers and the stale window agree.
-        this.lastGood = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(staleFor)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        this.recent = Caffeine.newBuilder().maximumWeight(maxBytes)
+                .weigher((K key, Stored<V> entry) -> weight(key, entry))
+                .expireAfterWrite(revalidateFor)
+                .ticker(ticker).build();
+        this.lastGood = Caffeine.newBuilder().maximumWeight(maxBytes)
+                .weigher((K key, Stored<V> entry) -> weight(key, entry))
+                .expireAfterWrite(staleFor).ticker(ticker).build();
         this.stored = counter(registry, name, "store");
         this.hits = counter(registry, name, "fresh");
         this.staleServed = counter(registry, name, "stale");
         this.failed = counter(registry, name, "failed");
+    }
+
+    /** The answer's bytes, and the key's text: a long query string costs its length too. */
+    private static <K> int weight(K key, Stored<?> entry) {
+        return entry.weight() + key.toString().length();
     }
 
     private static Counter counter(MeterRegistry registry, String cache, String result) {
@@ -81,25 +111,36 @@ public final class StaleCache<K, V> {
     }
 
     /**
+     * A request whose exact key is also its shape (no range that moves with the clock).
+     *
      * @throws StorageUnavailableException when ClickHouse failed and there is no answer to fall back on
      */
     public Answer<V> get(K key, Supplier<V> load) {
-        Stored<V> recent = freshFor.isZero() ? null : lastGood.getIfPresent(key);
-        if (recent != null) {
-            Duration age = age(recent);
+        return get(key, key, load);
+    }
+
+    /**
+     * @param exact what an answer must match to be reused while fresh
+     * @param shape what the last good answer must match to be served while ClickHouse fails
+     * @throws StorageUnavailableException when ClickHouse failed and there is no answer to fall back on
+     */
+    public Answer<V> get(K exact, K shape, Supplier<V> load) {
+        Stored<V> fresh = freshFor.isZero() ? null : recent.getIfPresent(exact);
+        if (fresh != null) {
+            Duration age = age(fresh);
             if (age.compareTo(revalidateFor) < 0) {
                 if (age.compareTo(freshFor) >= 0) {
-                    refreshInBackground(key, load);
+                    refreshInBackground(exact, shape, load);
                 }
                 hits.increment();
-                return new Answer<>(recent.value(), Source.FRESH_CACHE, age);
+                return new Answer<>(fresh.value(), Source.FRESH_CACHE, age);
             }
         }
         try {
-            V value = store(key, load);
+            V value = store(exact, shape, load);
             return new Answer<>(value, Source.STORE, Duration.ZERO);
         } catch (StorageUnavailableException e) {
-            Stored<V> last = lastGood.getIfPresent(key);
+            Stored<V> last = lastGood.getIfPresent(shape);
             if (last == null) {
                 failed.increment();
                 throw e;
@@ -109,31 +150,46 @@ public final class StaleCache<K, V> {
         }
     }
 
-    private V store(K key, Supplier<V> load) {
+    private V store(K exact, K shape, Supplier<V> load) {
         V value = load.get();
-        lastGood.put(key, new Stored<>(value, clock.instant()));
+        Stored<V> entry = new Stored<>(value, clock.instant(), Math.max(1, weigher.applyAsInt(value)));
+        if (!freshFor.isZero()) {
+            recent.put(exact, entry);
+        }
+        lastGood.put(shape, entry);
         stored.increment();
         return value;
     }
 
     /** One refresh per key at a time; a failed one leaves the last good answer in place. */
-    private void refreshInBackground(K key, Supplier<V> load) {
-        if (!refreshing.add(key)) {
+    private void refreshInBackground(K exact, K shape, Supplier<V> load) {
+        if (!refreshing.add(exact)) {
             return;
         }
         try {
             refresher.execute(() -> {
                 try {
-                    store(key, load);
+                    store(exact, shape, load);
                 } catch (RuntimeException e) {
                     // The next request past the revalidation window recomputes, or falls back to stale.
                 } finally {
-                    refreshing.remove(key);
+                    refreshing.remove(exact);
                 }
             });
         } catch (RejectedExecutionException e) {
-            refreshing.remove(key);
+            refreshing.remove(exact);
         }
+    }
+
+    /** Runs pending evictions now; Caffeine otherwise does this work a little later, on its own schedule. */
+    void cleanUp() {
+        recent.cleanUp();
+        lastGood.cleanUp();
+    }
+
+    /** How many bytes of last good answers are kept (as the weigher counts). */
+    long staleBytes() {
+        return lastGood.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
     }
 
     private Duration age(Stored<V> entry) {

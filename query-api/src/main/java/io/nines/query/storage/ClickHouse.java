@@ -31,6 +31,11 @@ public final class ClickHouse implements AutoCloseable {
     /** The embedded server runs one query at a time; a small pool is plenty and protects a real cluster too. */
     private static final int POOL_SIZE = 8;
     private static final int READY_TIMEOUT_SECONDS = 2;
+    /**
+     * How long a call waits for a pooled connection. Short: while ClickHouse is down every call waits this long
+     * before the breaker has seen enough to open. Part of the read retry budget.
+     */
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1500);
 
     private final ClickHouseSettings settings;
     private final HikariDataSource pool;
@@ -49,8 +54,10 @@ public final class ClickHouse implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
-        // Short: while ClickHouse is down every call waits this long before the breaker has seen enough to open.
-        config.setConnectionTimeout(Duration.ofMillis(1500).toMillis());
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        // The driver retries failed calls on its own, writes included, and after a socket timeout too; the only
+        // retries here are StorageGuard's: reads only, never after a timeout, within the read limit.
+        config.addDataSourceProperty("retry", "0");
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         config.setInitializationFailTimeout(-1);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));

@@ -1,5 +1,6 @@
 package io.nines.query.storage;
 
+import com.clickhouse.jdbc.StatementImpl;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,15 @@ public final class Sql {
     private final String database;
     private final StorageGuard guard;
     private final int queryTimeoutSeconds;
+    private final int networkTimeoutMillis;
+
+    /**
+     * How much longer than the query timeout the driver waits for an answer. The server normally ends a slow query
+     * itself (TIMEOUT_EXCEEDED); this wait ends the call when the server cannot even say so (stuck, frozen, a
+     * network that drops packets). The driver's own wait on the query timeout does not help there: it waits only
+     * after the HTTP call returned.
+     */
+    public static final Duration NETWORK_GRACE = Duration.ofMillis(500);
 
     /**
      * @param queryTimeout how long ClickHouse may work on one statement (whole seconds, rounded up): the server
@@ -44,6 +54,7 @@ public final class Sql {
         this.database = database;
         this.guard = guard;
         this.queryTimeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+        this.networkTimeoutMillis = (int) (queryTimeoutSeconds * 1000L + NETWORK_GRACE.toMillis());
     }
 
     /** {@code database.table}, for a table name from the code, never from a request. */
@@ -68,7 +79,7 @@ public final class Sql {
     }
 
     private <T> List<T> unguardedQuery(String sql, List<?> parameters, RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connect();
                 PreparedStatement statement = prepare(connection, sql, parameters)) {
             List<T> results = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -83,7 +94,7 @@ public final class Sql {
     }
 
     private void unguardedUpdate(String sql, List<?> parameters) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connect();
                 PreparedStatement statement = prepare(connection, sql, parameters)) {
             statement.executeUpdate();
         } catch (SQLException e) {
@@ -101,11 +112,28 @@ public final class Sql {
                 : new IllegalStateException(message, e);
     }
 
+    /** A pooled connection whose calls end after the query timeout and grace; the pool resets that on return. */
+    private Connection connect() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     private PreparedStatement prepare(Connection connection, String sql, List<?> parameters)
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             statement.setQueryTimeout(queryTimeoutSeconds);
+            // jdbc-v2 only waits on its side for setQueryTimeout; max_execution_time makes the server end the query.
+            if (statement.isWrapperFor(StatementImpl.class)) {
+                statement.unwrap(StatementImpl.class).getLocalSettings()
+                        .serverSetting("max_execution_time", Integer.toString(queryTimeoutSeconds));
+            }
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }

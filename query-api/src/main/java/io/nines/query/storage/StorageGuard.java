@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only failures to reach ClickHouse count: refused or broken connections, timeouts, an exhausted pool. An
  * error ClickHouse answered (a SQL error) says nothing about its health, so it neither opens the breaker nor
- * is retried. Reads are idempotent and retried twice with jittered backoff; writes are tried once, so that a
- * caller learns at once that a change was not made.
+ * is retried. Reads are idempotent and retried with jittered backoff, but only when ClickHouse could not be
+ * reached: a timeout means it is struggling, and asking again would add load and outlast the caller's own
+ * time limit (the stale cache answers instead). Writes are tried once, so that a caller learns at once that a
+ * change was not made.
  */
 public final class StorageGuard {
 
@@ -37,10 +40,14 @@ public final class StorageGuard {
     private static final List<String> OVERLOAD = List.of("TIMEOUT_EXCEEDED", "TOO_MANY_SIMULTANEOUS_QUERIES",
             "MEMORY_LIMIT_EXCEEDED");
 
+    /** The longest backoff between two attempts of a read; part of the read retry budget. */
+    public static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+
     private final CircuitBreaker breaker;
     private final Retry reads;
 
-    public StorageGuard(Duration openStateWait, MeterRegistry registry) {
+    /** @param readAttempts tries per read, including the first, when ClickHouse cannot be reached */
+    public StorageGuard(Duration openStateWait, int readAttempts, MeterRegistry registry) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(20)
@@ -55,10 +62,10 @@ public final class StorageGuard {
         this.breaker.getEventPublisher().onStateTransition(event ->
                 LOG.warn("ClickHouse circuit breaker: {}", event.getStateTransition()));
         RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
-                .maxAttempts(3)
+                .maxAttempts(readAttempts)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5,
-                        Duration.ofMillis(500)))
-                .retryOnException(StorageGuard::unreachable)
+                        MAX_BACKOFF))
+                .retryOnException(failure -> unreachable(failure) && !timedOut(failure))
                 .build());
         this.reads = retries.retry("clickhouse-reads");
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
@@ -88,6 +95,21 @@ public final class StorageGuard {
         } catch (CallNotPermittedException e) {
             throw new StorageUnavailableException("the ClickHouse circuit breaker is open", e);
         }
+    }
+
+    /** Whether {@code failure} is a timeout: the driver gave up waiting, or the server ended a slow query. */
+    static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTimeoutException || cause instanceof TimeoutException
+                    || cause instanceof SocketTimeoutException
+                    || String.valueOf(cause.getMessage()).contains("TIMEOUT_EXCEEDED")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code failure} means ClickHouse could not be reached, as opposed to an answered error. */

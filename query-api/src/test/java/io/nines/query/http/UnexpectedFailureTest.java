@@ -39,7 +39,7 @@ class UnexpectedFailureTest {
         try (ClickHouse clickHouse = ClickHouse.pool(new ClickHouseSettings(server.jdbcUrl(database), "default", "",
                 Optional.empty()), registry)) {
             Javalin app = HttpApi.create(new LatencyService(new Sql(clickHouse.dataSource(), database,
-                    new StorageGuard(Duration.ofSeconds(5), registry), Duration.ofSeconds(5))), clickHouse::isReady,
+                    new StorageGuard(Duration.ofSeconds(5), 2, registry), Duration.ofSeconds(3))), clickHouse::isReady,
                     registry, InstantSource.system()).start("127.0.0.1", 0);
             try {
                 HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -40,7 +40,7 @@ final class LatencyRangeBenchmark {
                     Optional.empty()), new SimpleMeterRegistry())) {
                 clickHouse.migrate(Duration.ofSeconds(60), InstantSource.system());
                 LatencyService service = new LatencyService(new Sql(clickHouse.dataSource(), "ranges",
-                        new StorageGuard(Duration.ofSeconds(5), new SimpleMeterRegistry()), Duration.ofMinutes(5)));
+                        new StorageGuard(Duration.ofSeconds(5), 2, new SimpleMeterRegistry()), Duration.ofMinutes(5)));
                 long started = System.nanoTime();
                 generate(server);
                 System.out.printf("generated %s minute rows in %.0f s%n",

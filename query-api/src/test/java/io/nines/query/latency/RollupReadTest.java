@@ -40,7 +40,7 @@ class RollupReadTest {
         try (ClickHouse clickHouse = ClickHouse.pool(new ClickHouseSettings(server.jdbcUrl(database), "default", "",
                 Optional.empty()), new SimpleMeterRegistry())) {
             clickHouse.migrate(Duration.ofSeconds(30), InstantSource.system());
-            Sql sql = new Sql(clickHouse.dataSource(), database, new StorageGuard(Duration.ofSeconds(5),
+            Sql sql = new Sql(clickHouse.dataSource(), database, new StorageGuard(Duration.ofSeconds(5), 2,
                     new SimpleMeterRegistry()), Duration.ofSeconds(30));
             LatencyRepository repository = new LatencyRepository(sql, Duration.ZERO);
             LatencyService service = new LatencyService(sql, Duration.ZERO);
