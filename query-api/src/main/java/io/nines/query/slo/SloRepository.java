@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,6 +45,25 @@ final class SloRepository {
     Optional<Row> latest(String name) {
         return sql.query("SELECT " + COLUMNS + " FROM " + table + " FINAL WHERE name = ? AND published = 1"
                 + " ORDER BY version DESC LIMIT 1", List.of(name), SloRepository::row).stream().findFirst();
+    }
+
+    /**
+     * For each name of {@code names} whose current incarnation follows a deletion: when that incarnation was
+     * created (the first published version after the newest published deletion). Names never deleted, or
+     * deleted now, are absent.
+     */
+    Map<String, Instant> recreatedAt(Collection<String> names) {
+        Map<String, Instant> result = new HashMap<>();
+        if (names.isEmpty()) {
+            return result;
+        }
+        String marks = String.join(", ", Collections.nCopies(names.size(), "?"));
+        sql.query("SELECT name, toUnixTimestamp64Milli(min(changed_at)) FROM (SELECT name, version, changed_at,"
+                + " max(if(deleted = 1, version, 0)) OVER (PARTITION BY name) AS last_deletion FROM " + table
+                + " FINAL WHERE published = 1 AND name IN (" + marks + ")) WHERE last_deletion > 0"
+                + " AND version > last_deletion GROUP BY name", List.copyOf(names),
+                rows -> result.put(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2))));
+        return result;
     }
 
     /** Published versions after {@code after}, oldest first. */

@@ -7,9 +7,14 @@ import io.nines.core.slo.SloRecord;
 import io.nines.query.paging.Page;
 import io.nines.query.paging.PageRequest;
 import io.nines.query.storage.Sql;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -162,6 +167,22 @@ public final class SloService {
         } finally {
             writes.unlock();
         }
+    }
+
+    /**
+     * The first minute of {@code slo_minute} that counts for each SLO of {@code names}: for a name that was deleted
+     * and created again, the minute its current incarnation was created, so the deleted SLO's events are not
+     * counted against the new one; {@link Instant#EPOCH} (every minute) for a name never deleted. An edit (PUT) keeps
+     * the incarnation, and so its history.
+     */
+    public Map<String, Instant> countsFrom(Collection<String> names) {
+        Map<String, Instant> recreated = repository.recreatedAt(names);
+        Map<String, Instant> result = new HashMap<>();
+        for (String name : names) {
+            result.put(name, Optional.ofNullable(recreated.get(name))
+                    .map(at -> at.truncatedTo(ChronoUnit.MINUTES)).orElse(Instant.EPOCH));
+        }
+        return result;
     }
 
     public Optional<SloVersion> current(String name) {
