@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +21,10 @@ import java.util.stream.Stream;
  * and {@code *.json} file, creating SLOs that are missing and replacing those whose document differs. All
  * files are read and checked before anything is written, so one broken file changes nothing and fails the
  * start naming the file and its violations.
+ *
+ * <p>An SLO's {@code indicatorRef} may name an SLI of any file of the directory, as teams keep SLIs in files of
+ * their own: a first pass collects every file's SLI documents, and each file is then read with the SLIs it
+ * refers to from other files appended after its own documents. An SLI name may be defined in one file only.
  */
 public final class SloDirectory {
 
@@ -32,12 +38,41 @@ public final class SloDirectory {
         List<SloDocuments.SloDocument> documents = new ArrayList<>();
         Map<String, Path> origins = new HashMap<>();
         List<Path> files = files(directory);
+        Map<Path, SloDocuments.Contents> contents = new LinkedHashMap<>();
+        Map<String, Path> indicatorFiles = new HashMap<>();
         for (Path file : files) {
+            SloDocuments.Contents content = slos.contents(text(file));
+            contents.put(file, content);
+            for (String indicator : content.indicators().keySet()) {
+                Path earlier = indicatorFiles.put(indicator, file);
+                if (earlier != null) {
+                    throw new IllegalStateException("SLI '" + indicator + "' is defined in both " + earlier + " and "
+                            + file);
+                }
+            }
+        }
+        for (Path file : files) {
+            SloDocuments.Contents content = contents.get(file);
+            if (!content.holdsSlo() && !content.indicators().isEmpty()) {
+                continue; // SLIs only: read where an SLO refers to them
+            }
+            StringBuilder text = new StringBuilder(content.text());
+            List<String> appended = new ArrayList<>();
+            for (String ref : new TreeSet<>(content.references())) {
+                Path origin = indicatorFiles.get(ref);
+                if (origin != null && !origin.equals(file)) {
+                    text.append("\n---\n").append(contents.get(origin).indicators().get(ref));
+                    appended.add("documents[" + (content.documents() + appended.size()) + "] is SLI '" + ref
+                            + "' of " + origin);
+                }
+            }
             List<SloDocuments.SloDocument> read;
             try {
-                read = slos.read(text(file));
+                read = slos.read(text.toString());
             } catch (InvalidSloException e) {
-                throw new IllegalStateException("SLO file " + file + " is invalid: " + e.getMessage(), e);
+                String message = e.getMessage().replace("' in this request", "' in any file of " + directory);
+                throw new IllegalStateException("SLO file " + file + " is invalid: " + message
+                        + (appended.isEmpty() ? "" : " (" + String.join("; ", appended) + ")"), e);
             }
             for (SloDocuments.SloDocument document : read) {
                 Path earlier = origins.put(document.definition().name(), file);

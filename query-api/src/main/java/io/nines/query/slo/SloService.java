@@ -205,6 +205,11 @@ public final class SloService {
                 row -> List.of(row.name())).map(this::version);
     }
 
+    /** What a file holds, before it is read: see {@link SloDocuments#contents}. */
+    SloDocuments.Contents contents(String text) {
+        return documents.contents(text);
+    }
+
     /** Reads request text without storing it, e.g. to check files before anything is written. */
     List<SloDocuments.SloDocument> read(String text) {
         return documents.read(text);
