@@ -107,6 +107,44 @@ class SloDirectoryTest {
                         + twice);
     }
 
+    @Test
+    void deletedFileDeletesItsSloOnlyWithPruneAndNeverOneChangedThroughTheApi(EmbeddedClickHouse clickHouse,
+            EmbeddedKafka kafka, @TempDir Path directory) throws IOException {
+        SloSettings keep = new SloSettings(kafka.bootstrapServers(), NinesInfra.uniqueName("slo_directory_prune"),
+                Optional.of(directory), "nines-streaming");
+        QueryApiConfig config = QueryApiConfig.local("127.0.0.1", 0,
+                clickHouse.jdbcUrl(NinesInfra.uniqueName("directory_prune")), kafka.bootstrapServers()).withSlos(keep);
+        QueryApiConfig pruning = config.withSlos(new SloSettings(keep.kafkaBootstrap(), keep.topic(),
+                keep.directory(), keep.streamJob(), true));
+        for (String name : List.of("dir-a", "dir-b", "dir-c")) {
+            Files.writeString(directory.resolve(name + ".yaml"), SloDocs.availability(name, 0.999));
+        }
+        try (QueryApi api = QueryApi.start(pruning, InstantSource.system())) {
+            ApiClient client = new ApiClient(api.url());
+            assertThat(client.send("PUT", "/api/v1/slos/dir-c", "application/yaml", SloDocs.availability("dir-c", 0.99))
+                    .statusCode()).isEqualTo(200);
+            assertThat(client.send("POST", "/api/v1/slos", "application/yaml", SloDocs.availability("api-made", 0.99))
+                    .statusCode()).isEqualTo(201);
+        }
+        Files.delete(directory.resolve("dir-b.yaml"));
+        Files.delete(directory.resolve("dir-c.yaml"));
+
+        // Without --slos-prune a deleted file deletes nothing.
+        assertThat(namesAfterStart(config)).containsExactly("api-made", "dir-a", "dir-b", "dir-c");
+        // With it, only the SLO the directory made and nobody changed since goes: dir-c was edited through the API.
+        assertThat(namesAfterStart(pruning)).containsExactly("api-made", "dir-a", "dir-c");
+
+        // A directory without SLOs (emptied, or mounted wrongly) prunes nothing.
+        Files.delete(directory.resolve("dir-a.yaml"));
+        assertThat(namesAfterStart(pruning)).containsExactly("api-made", "dir-a", "dir-c");
+    }
+
+    private static List<String> namesAfterStart(QueryApiConfig config) {
+        try (QueryApi api = QueryApi.start(config, InstantSource.system())) {
+            return ApiClient.json(new ApiClient(api.url()).get("/api/v1/slos")).get("slos").findValuesAsText("name");
+        }
+    }
+
     private static String sli(String name, String service) {
         return """
                 apiVersion: openslo/v1

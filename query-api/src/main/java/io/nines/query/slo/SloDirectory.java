@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -25,16 +26,32 @@ import java.util.stream.Stream;
  * <p>An SLO's {@code indicatorRef} may name an SLI of any file of the directory, as teams keep SLIs in files of
  * their own: a first pass collects every file's SLI documents, and each file is then read with the SLIs it
  * refers to from other files appended after its own documents. An SLI name may be defined in one file only.
+ *
+ * <p>Files add and update SLOs; a deleted file deletes nothing, unless {@code --slos-prune}: then an SLO whose
+ * current version this loader wrote (changed by {@code system:slos-directory}) and whose name no file holds any
+ * more is deleted, at that version only (If-Match), so an SLO created or edited through the API is never pruned,
+ * nor one edited while the load runs. A directory without any SLO prunes nothing: an empty or wrongly mounted
+ * directory must not delete every SLO.
  */
 public final class SloDirectory {
 
     /** What loading changed. */
-    public record Loaded(int files, int created, int updated, int unchanged) {}
+    public record Loaded(int files, int created, int updated, int unchanged, int pruned) {}
+
+    private static final Actor LOADER = Actor.system("slos-directory");
 
     private SloDirectory() {}
 
     /** @throws IllegalStateException naming the file when a file cannot be read or holds invalid SLOs */
     public static Loaded load(Path directory, SloService slos) {
+        return load(directory, slos, false);
+    }
+
+    /**
+     * @param prune also delete the SLOs this loader created from files that are gone
+     * @throws IllegalStateException naming the file when a file cannot be read or holds invalid SLOs
+     */
+    public static Loaded load(Path directory, SloService slos, boolean prune) {
         List<SloDocuments.SloDocument> documents = new ArrayList<>();
         Map<String, Path> origins = new HashMap<>();
         List<Path> files = files(directory);
@@ -86,7 +103,7 @@ public final class SloDirectory {
         int created = 0;
         int updated = 0;
         for (SloDocuments.SloDocument document : documents) {
-            Optional<SloService.Written> written = slos.applyIfChanged(Actor.system("slos-directory"), document);
+            Optional<SloService.Written> written = slos.applyIfChanged(LOADER, document);
             if (written.isPresent()) {
                 if (written.get().created()) {
                     created++;
@@ -95,7 +112,24 @@ public final class SloDirectory {
                 }
             }
         }
-        return new Loaded(files.size(), created, updated, documents.size() - created - updated);
+        int pruned = prune && !documents.isEmpty() ? prune(slos, origins.keySet()) : 0;
+        return new Loaded(files.size(), created, updated, documents.size() - created - updated, pruned);
+    }
+
+    private static int prune(SloService slos, Set<String> kept) {
+        int pruned = 0;
+        for (SloVersion current : slos.currentVersions()) {
+            if (kept.contains(current.name()) || !current.changedBy().equals(LOADER.name())) {
+                continue;
+            }
+            try {
+                slos.delete(LOADER, current.name(), Optional.of(new IfMatch(false, Set.of(current.version()))));
+                pruned++;
+            } catch (PreconditionFailedException | UnknownSloException e) {
+                // Changed or deleted through the API meanwhile: the API's change stands.
+            }
+        }
+        return pruned;
     }
 
     private static List<Path> files(Path directory) {

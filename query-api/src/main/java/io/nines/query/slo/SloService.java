@@ -50,6 +50,8 @@ public final class SloService {
      */
     static final Duration IN_FLIGHT = SloPublisher.SEND_TIMEOUT.plusSeconds(20);
 
+    private static final int LIST_BATCH = 500;
+
     private final SloRepository repository;
     private final SloPublisher publisher;
     private final InstantSource clock;
@@ -203,6 +205,20 @@ public final class SloService {
     public Page<SloVersion> list(SloListQuery query) {
         return query.page().page(repository.list(query.team(), query.service(), query.after(), query.page().fetch()),
                 row -> List.of(row.name())).map(this::version);
+    }
+
+    /** Every current SLO, by name. */
+    List<SloVersion> currentVersions() {
+        List<SloVersion> all = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        while (true) {
+            List<SloRepository.Row> rows = repository.list(Optional.empty(), Optional.empty(), after, LIST_BATCH);
+            rows.forEach(row -> all.add(version(row)));
+            if (rows.size() < LIST_BATCH) {
+                return all;
+            }
+            after = Optional.of(rows.get(rows.size() - 1).name());
+        }
     }
 
     /** What a file holds, before it is read: see {@link SloDocuments#contents}. */
