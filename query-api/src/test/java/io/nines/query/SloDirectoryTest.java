@@ -73,11 +73,12 @@ class SloDirectoryTest {
                         Optional.of(directory), "nines-streaming"));
         Files.writeString(directory.resolve("indicators.yaml"), sli("checkout-success", "checkout") + "---\n"
                 + sli("search-success", "search"));
-        Files.writeString(directory.resolve("checkout.yaml"), sloWithRef("ref-checkout", "checkout", "checkout-success"));
+        Files.writeString(directory.resolve("checkout.yaml"),
+                sloWithRef("ref-checkout", "checkout", "checkout-success"));
         // A JSON file refers across files too, next to an SLO with its SLI inline.
         Files.writeString(directory.resolve("search.json"), "[" + json(sloWithRef("ref-search", "search",
-                "search-success")) + ", " + json(SloDocs.availability("inline-search", "payments", "search", 0.99, "7d"))
-                + "]");
+                "search-success")) + ", "
+                + json(SloDocs.availability("inline-search", "payments", "search", 0.99, "7d")) + "]");
 
         try (QueryApi api = QueryApi.start(config, InstantSource.system())) {
             ApiClient client = new ApiClient(api.url());

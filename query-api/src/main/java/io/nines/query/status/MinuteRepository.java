@@ -106,7 +106,8 @@ final class MinuteRepository {
         String query = "SELECT " + (byGroup ? "group_value" : "''") + ", countIf(t > 0 AND g / t < ?) FROM (SELECT "
                 + group + "intDiv(toInt64(toUnixTimestamp(minute)), ?) AS slice, sum(good) AS g, sum(total) AS t FROM "
                 + minutes + " FINAL WHERE slo = ? AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
-                + " AND minute >= toDateTime(?, 'UTC') GROUP BY " + group + "slice)" + (byGroup ? " GROUP BY group_value" : "");
+                + " AND minute >= toDateTime(?, 'UTC') GROUP BY " + group + "slice)"
+                + (byGroup ? " GROUP BY group_value" : "");
         Map<String, Long> result = new LinkedHashMap<>();
         sql.query(query, List.of(sliceTarget, slice.toSeconds(), slo, seconds(range.from()), seconds(range.to()),
                 seconds(countsFrom)),
@@ -130,7 +131,8 @@ final class MinuteRepository {
     long[] badSliceStarts(String slo, Instant countsFrom, Minutes range, Duration slice, double sliceTarget) {
         String query = "SELECT slice * ? FROM (SELECT intDiv(toInt64(toUnixTimestamp(minute)), ?) AS slice,"
                 + " sum(good) AS g, sum(total) AS t FROM " + minutes + " FINAL WHERE slo = ?"
-                + " AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC') AND minute >= toDateTime(?, 'UTC')"
+                + " AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
+                + " AND minute >= toDateTime(?, 'UTC')"
                 + " GROUP BY slice)"
                 + " WHERE t > 0 AND g / t < ? ORDER BY slice";
         return sql.query(query, List.of(slice.toSeconds(), slice.toSeconds(), slo, seconds(range.from()),
