@@ -1,5 +1,8 @@
 package io.nines.query.slo;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.OpenSloReader;
 import io.nines.core.slo.SloDefinition;
@@ -7,9 +10,6 @@ import io.nines.core.slo.SloRecord;
 import io.nines.query.paging.Page;
 import io.nines.query.paging.PageRequest;
 import io.nines.query.storage.Sql;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
