@@ -87,7 +87,7 @@ final class QueryApi implements AutoCloseable {
             SilenceService silences = new SilenceService(sql, clock,
                     slo -> definitions.current(slo).map(v -> v.definition().team()));
             config.slos().directory().ifPresent(directory -> LOG.info("loaded SLOs from {}: {}", directory,
-                    SloDirectory.load(directory, definitions)));
+                    SloDirectory.load(directory, definitions, config.slos().prune())));
             HttpApi.SloServices slos = new HttpApi.SloServices(definitions,
                     new StatusService(sql, definitions, clock, config.slos().streamJob(), silences),
                     new HistoryService(sql, definitions, clock));

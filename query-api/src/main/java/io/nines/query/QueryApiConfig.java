@@ -22,6 +22,7 @@ import java.util.Set;
  * replicated cluster), {@code --startup-timeout-ms=60000} (how long to wait for ClickHouse and Kafka at startup),
  * {@code --kafka-bootstrap=127.0.0.1:9092} (also {@code NINES_KAFKA_BOOTSTRAP}),
  * {@code --slo-topic=nines.slo-definitions}, {@code --slos=} (a directory of OpenSLO files to load at startup),
+ * {@code --slos-prune} (also delete the SLOs loaded from files that are gone, see {@code SloDirectory}),
  * {@code --stream-job=nines-streaming} (whose watermark in {@code stream_progress} closes minutes).
  *
  * <p>Authentication ({@link AuthSettings}): {@code --no-auth} (every request acts as admin: a single-user laptop
@@ -43,7 +44,7 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
 
     static final Set<String> KEYS = Set.of("host", "port", "clickhouse-url", "clickhouse-user",
             "clickhouse-password", "clickhouse-cluster", "startup-timeout-ms", "kafka-bootstrap", "slo-topic", "slos",
-            "stream-job", "no-auth", "admin-token-file", "token-refresh-ms", "session-idle-ms",
+            "slos-prune", "stream-job", "no-auth", "admin-token-file", "token-refresh-ms", "session-idle-ms",
             "max-concurrent-requests", "dashboard-threads", "api-threads", "write-threads", "read-timeout-ms",
             "write-timeout-ms", "rate-limit-per-second", "fresh-for-ms", "stale-for-ms", "breaker-open-ms",
             "query-timeout-ms", "read-attempts", "cache-bytes", "auth-failures-per-minute",
@@ -74,7 +75,7 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
     }
 
     static QueryApiConfig load(String[] args, Map<String, String> env) {
-        CommandLine options = CommandLine.parse(args, env, "QUERY_API", KEYS, Set.of("no-auth"))
+        CommandLine options = CommandLine.parse(args, env, "QUERY_API", KEYS, Set.of("no-auth", "slos-prune"))
                 .alsoReading("clickhouse-cluster", "NINES_CLICKHOUSE_CLUSTER");
         return new QueryApiConfig(
                 options.string("host", "127.0.0.1"),
@@ -88,7 +89,8 @@ record QueryApiConfig(String host, int port, ClickHouseSettings clickHouse, SloS
                         options.string("kafka-bootstrap", "127.0.0.1:9092"),
                         options.string("slo-topic", "nines.slo-definitions"),
                         options.value("slos").filter(dir -> !dir.isEmpty()).map(Path::of),
-                        options.string("stream-job", "nines-streaming")),
+                        options.string("stream-job", "nines-streaming"),
+                        options.flag("slos-prune", false)),
                 Duration.ofMillis(options.integer("startup-timeout-ms", 60_000)),
                 auth(options),
                 resilience(options),

@@ -78,6 +78,15 @@ class QueryApiConfigTest {
     }
 
     @Test
+    void slosPruneIsAFlagThatNeedsADirectory() {
+        assertThat(QueryApiConfig.load(new String[] {"--slos=/etc/nines/slos"}, Map.of()).slos().prune()).isFalse();
+        assertThat(QueryApiConfig.load(new String[] {"--slos=/etc/nines/slos", "--slos-prune"}, Map.of()).slos()
+                .prune()).isTrue();
+        assertThatThrownBy(() -> QueryApiConfig.load(new String[] {"--slos-prune"}, Map.of()))
+                .hasMessage("slos-prune needs --slos=DIR: it deletes SLOs that DIR no longer has");
+    }
+
+    @Test
     void argumentsWinOverEnvironmentWhichWinsOverDefaults() {
         QueryApiConfig config = QueryApiConfig.load(new String[] {"--port=9090"}, Map.of(
                 "NINES_QUERY_API_PORT", "7070",

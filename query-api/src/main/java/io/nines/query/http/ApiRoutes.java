@@ -25,6 +25,9 @@ final class ApiRoutes {
     private static final Operation.Parameter STEP = query("step", "string", "milliseconds or 5m, 1h...: whole"
             + " minutes, at most 1500 points");
     private static final Operation.Parameter NAME = path("name", "the SLO's metadata.name");
+    private static final Operation.Parameter IF_MATCH = Operation.Parameter.header("If-Match", "the ETag of GET"
+            + " /slos/{name} (its version, e.g. \"3\"): the change applies only while that version is current, else"
+            + " 412; send it so that two editors never overwrite each other unseen");
     private static final Operation.Parameter SERVICE = path("service", "the service.name of the spans");
     private static final Operation.Parameter OPERATION = query("operation", "string", "one operation (span name)");
     private static final Operation.Parameter QUANTILES = query("quantiles", "string", "comma-separated quantiles"
@@ -107,14 +110,21 @@ final class ApiRoutes {
                         query("service", "string", "only this service's SLOs"), LIMIT, CURSOR)
                 .answers(SloHandlers.ListResponse.class).to(definitions::list));
         routes.add(Route.get("/api/v1/slos/{name}", Access.VIEWER, "the current version (JSON, or OpenSLO YAML with"
-                + " Accept: application/yaml); ETag is the version").parameters(NAME)
+                + " Accept: application/yaml); ETag is the version (\"3\", \"3-yaml\"), for If-Match on PUT and"
+                + " DELETE").parameters(NAME)
                 .answers(SloHandlers.Detail.class).to(definitions::get));
         routes.add(Route.put("/api/v1/slos/{name}", Access.EDITOR, "create or replace one SLO (own team only for"
-                + " editors)").parameters(NAME).accepts(SloHandlers.SloDocument.class, SLO_TYPES)
+                + " editors); an edit keeps its status history; ETag is the new version; with If-Match only the"
+                + " version it names is replaced").parameters(NAME, IF_MATCH)
+                .accepts(SloHandlers.SloDocument.class, SLO_TYPES)
+                .conflicts("another change of the SLO was written at the same time (without If-Match, after retries)")
                 .answers(SloHandlers.Detail.class)
                 .to(definitions::put));
-        routes.add(Route.delete("/api/v1/slos/{name}", Access.EDITOR, "delete an SLO (own team only for editors)")
-                .parameters(NAME).to(definitions::delete));
+        routes.add(Route.delete("/api/v1/slos/{name}", Access.EDITOR, "delete an SLO (own team only for editors);"
+                + " with If-Match only the version it names; an SLO created again under the name starts from zero")
+                .parameters(NAME, IF_MATCH)
+                .conflicts("another change of the SLO was written at the same time (without If-Match, after retries)")
+                .to(definitions::delete));
         routes.add(Route.get("/api/v1/slos/{name}/versions", Access.VIEWER, "every published version, oldest first")
                 .parameters(NAME, LIMIT, CURSOR).answers(SloHandlers.VersionsResponse.class).to(definitions::versions));
         routes.add(Route.get("/api/v1/slos/{name}/status", Access.VIEWER, "error budget, burn rates and exhaustion;"

@@ -21,6 +21,8 @@ import io.nines.query.slo.NotYourTeamException;
 import io.nines.query.latency.InvalidQueryException;
 import io.nines.query.latency.UnknownServiceException;
 import io.nines.query.paging.InvalidPageException;
+import io.nines.query.slo.ConcurrentChangeException;
+import io.nines.query.slo.PreconditionFailedException;
 import io.nines.query.slo.PublishFailedException;
 import io.nines.query.slo.SloExistsException;
 import io.nines.query.slo.UnknownSloException;
@@ -65,6 +67,10 @@ final class Problems {
                 "urn:nines:problem:unknown-slo", "Unknown SLO", e.getMessage(), null));
         routes.exception(SloExistsException.class, (e, ctx) -> write(ctx, HttpStatus.CONFLICT,
                 "urn:nines:problem:slo-exists", "SLO exists", e.getMessage(), null));
+        routes.exception(PreconditionFailedException.class, (e, ctx) -> write(ctx, HttpStatus.PRECONDITION_FAILED,
+                "urn:nines:problem:precondition-failed", "Precondition failed", e.getMessage(), null));
+        routes.exception(ConcurrentChangeException.class, (e, ctx) -> write(ctx, HttpStatus.CONFLICT,
+                "urn:nines:problem:concurrent-change", "Changed concurrently", e.getMessage(), null));
         routes.exception(PublishFailedException.class, (e, ctx) -> {
             LOG.warn("request {} failed: {}", RequestTelemetry.requestId(ctx), e.getMessage(), e);
             ctx.header("Retry-After", "5");

@@ -7,13 +7,19 @@ import io.javalin.http.HttpStatus;
 import io.nines.core.slo.InvalidSloException;
 import io.nines.core.slo.SloDefinition;
 import io.nines.query.paging.Page;
+import io.nines.query.slo.IfMatch;
 import io.nines.query.slo.SloDocuments;
 import io.nines.query.slo.SloListQuery;
 import io.nines.query.slo.SloService;
 import io.nines.query.slo.SloVersion;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code /api/v1/slos...}: OpenSLO documents in (YAML or JSON), stored versions out. */
 final class SloHandlers {
@@ -21,6 +27,8 @@ final class SloHandlers {
     /** Largest request body: the OpenSLO reader's limit. */
     static final int MAX_BODY_BYTES = 1 << 20;
     static final String YAML = "application/yaml";
+    /** A strong ETag of GET /slos/{name}: the version, for YAML with {@code -yaml}; at most 9 digits (UInt32). */
+    private static final Pattern VERSION_TAG = Pattern.compile("\"([1-9][0-9]{0,8})(?:-yaml)?\"");
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(String name, String team, String service, String displayName, double target, String window,
@@ -82,13 +90,14 @@ final class SloHandlers {
     }
 
     void put(Context ctx) {
-        SloService.Written written = slos.put(Callers.actor(ctx), ctx.pathParam("name"), body(ctx));
+        SloService.Written written = slos.put(Callers.actor(ctx), ctx.pathParam("name"), body(ctx),
+                ifMatch(ctx.header("If-Match")));
         ctx.header("ETag", "\"" + written.version().version() + "\"");
         ctx.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).json(detail(written.version(), false));
     }
 
     void delete(Context ctx) {
-        slos.delete(Callers.actor(ctx), ctx.pathParam("name"));
+        slos.delete(Callers.actor(ctx), ctx.pathParam("name"), ifMatch(ctx.header("If-Match")));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -104,6 +113,29 @@ final class SloHandlers {
         return Bodies.utf8(Bodies.bytes(ctx, Bodies.DOCUMENT_TYPES, "an SLO", MAX_BODY_BYTES),
                 () -> new InvalidSloException(List.of(new InvalidSloException.Violation("(document)",
                         "is not UTF-8 text"))));
+    }
+
+    /**
+     * The versions an {@code If-Match} header names: {@code *}, or the ETags of GET /slos/{name} ({@code "3"} or
+     * {@code "3-yaml"}, both version 3). If-Match compares strongly (RFC 9110), so weak tags and tags that are not
+     * ours name no version, and a header of only those matches nothing.
+     */
+    static Optional<IfMatch> ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        Set<Long> versions = new HashSet<>();
+        for (String candidate : header.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*")) {
+                return Optional.of(new IfMatch(true, Set.of()));
+            }
+            Matcher version = VERSION_TAG.matcher(tag);
+            if (version.matches()) {
+                versions.add(Long.parseLong(version.group(1)));
+            }
+        }
+        return Optional.of(new IfMatch(false, versions));
     }
 
     /** YAML when the first YAML or JSON type the client lists is YAML; JSON otherwise. */

@@ -73,6 +73,11 @@ public final class OpenApiDocument {
             problem(responses, "404", "nothing of that name (or id)");
         }
         operation.conflict().ifPresent(conflict -> problem(responses, "409", conflict));
+        if (operation.parameters().stream().anyMatch(p -> p.in() == Operation.Parameter.In.HEADER
+                && p.name().equals("If-Match"))) {
+            problem(responses, "412", "If-Match does not name the current version, or another change was written at"
+                    + " the same time");
+        }
         if (operation.requestBody().isPresent()) {
             problem(responses, "413", "the body is larger than the route accepts");
             problem(responses, "415", "the body's Content-Type is not one of the accepted types");

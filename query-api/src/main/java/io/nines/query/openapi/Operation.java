@@ -46,10 +46,10 @@ public record Operation(String method, String path, String role, String summary,
         }
     }
 
-    /** A query or path parameter. */
+    /** A query, path or header parameter. */
     public record Parameter(String name, In in, String type, boolean required, String description) {
 
-        public enum In { PATH, QUERY }
+        public enum In { PATH, QUERY, HEADER }
 
         public Parameter {
             if (!List.of("string", "integer", "number").contains(type)) {
@@ -64,6 +64,11 @@ public record Operation(String method, String path, String role, String summary,
 
         public static Parameter query(String name, String type, String description) {
             return new Parameter(name, In.QUERY, type, false, description);
+        }
+
+        /** An optional request header, e.g. {@code If-Match}. */
+        public static Parameter header(String name, String description) {
+            return new Parameter(name, In.HEADER, "string", false, description);
         }
     }
 }

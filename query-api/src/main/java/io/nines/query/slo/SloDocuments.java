@@ -115,6 +115,45 @@ public final class SloDocuments {
         return List.copyOf(result);
     }
 
+    /**
+     * What one text (a file of a directory) holds, looked at before it is read, so SLIs can be shared across files:
+     * its SLI documents by name as JSON, the names its SLOs' {@code indicatorRef}s give, whether it holds an SLO,
+     * how many documents it has, and the text as documents (a JSON array split into documents).
+     */
+    record Contents(Map<String, String> indicators, Set<String> references, boolean holdsSlo, int documents,
+            String text) {}
+
+    /** The contents of {@code text}; nothing when it is not text the reader accepts (reading it then says why). */
+    Contents contents(String text) {
+        Map<String, String> indicators = new LinkedHashMap<>();
+        Set<String> references = new HashSet<>();
+        boolean holdsSlo = false;
+        String documentsText = text;
+        List<Object> documents = new ArrayList<>();
+        try {
+            documentsText = asDocuments(text);
+            reader.precheck(documentsText);
+            new Load(settings).loadAllFromString(documentsText).forEach(documents::add);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Contents(Map.of(), Set.of(), false, 0, documentsText);
+        }
+        for (Object document : documents) {
+            if (!(document instanceof Map<?, ?> map)) {
+                continue;
+            }
+            if ("SLI".equals(map.get("kind")) && map.get("metadata") instanceof Map<?, ?> metadata
+                    && metadata.get("name") instanceof String name) {
+                indicators.put(name, canonical(map));
+            } else if ("SLO".equals(map.get("kind"))) {
+                holdsSlo = true;
+                if (map.get("spec") instanceof Map<?, ?> spec && spec.get("indicatorRef") instanceof String ref) {
+                    references.add(ref);
+                }
+            }
+        }
+        return new Contents(indicators, references, holdsSlo, documents.size(), documentsText);
+    }
+
     /** A stored document as OpenSLO YAML. */
     public static String toYaml(String canonicalJson) {
         try {

@@ -10,8 +10,11 @@ import java.util.Optional;
  * @param topic the compacted topic of definitions, created at startup when missing
  * @param directory OpenSLO files to create or update at startup
  * @param streamJob the streaming job whose watermark says which minutes are closed
+ * @param prune whether loading {@code directory} also deletes the SLOs an earlier load created from a file that is
+ *     gone (and that nobody changed through the API since); see {@link SloDirectory}
  */
-public record SloSettings(String kafkaBootstrap, String topic, Optional<Path> directory, String streamJob) {
+public record SloSettings(String kafkaBootstrap, String topic, Optional<Path> directory, String streamJob,
+        boolean prune) {
 
     public SloSettings {
         if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
@@ -27,6 +30,14 @@ public record SloSettings(String kafkaBootstrap, String topic, Optional<Path> di
         if (streamJob == null || streamJob.isBlank()) {
             throw new IllegalArgumentException("stream-job must not be blank");
         }
+        if (prune && directory.isEmpty()) {
+            throw new IllegalArgumentException("slos-prune needs --slos=DIR: it deletes SLOs that DIR no longer has");
+        }
+    }
+
+    /** Without pruning. */
+    public SloSettings(String kafkaBootstrap, String topic, Optional<Path> directory, String streamJob) {
+        this(kafkaBootstrap, topic, directory, streamJob, false);
     }
 
     public static SloSettings local(String kafkaBootstrap) {

@@ -77,11 +77,13 @@ public final class HistoryService {
                     + slo.window().label() + " window into whole steps over this range; use a step such as 5m, 1h"
                     + " or 1d");
         }
+        Instant countsFrom = slos.countsFrom(List.of(slo.name())).get(slo.name());
         Cells sums = new Cells(base, Duration.ofMinutes(cellMinutes),
-                minutes.cells(slo.name(), new MinuteRepository.Minutes(base, end), Duration.ofMinutes(cellMinutes)),
+                minutes.cells(slo.name(), countsFrom, new MinuteRepository.Minutes(base, end),
+                        Duration.ofMinutes(cellMinutes)),
                 (int) cells);
         long[] badSlices = slo.budgeting().method() == Budgeting.Method.TIMESLICES
-                ? minutes.badSliceStarts(slo.name(), new MinuteRepository.Minutes(
+                ? minutes.badSliceStarts(slo.name(), countsFrom, new MinuteRepository.Minutes(
                         ErrorBudget.firstSliceStart(base, StatusService.sliceLength(slo)), end),
                         StatusService.sliceLength(slo), StatusService.sliceTarget(slo))
                 : new long[0];

@@ -14,6 +14,10 @@ import java.util.Optional;
 /**
  * Reads {@code slo_minute} (with FINAL, so a re-emitted minute counts once, in its newest version) and the
  * stream's progress (how far its minutes are final) from {@code stream_progress}. Sums are computed in ClickHouse; every value is bound.
+ *
+ * <p>Rows are keyed by SLO name only, so a name deleted and created again would find the deleted SLO's minutes: every
+ * read takes {@code countsFrom}, the first minute of the SLO's current incarnation ({@link Instant#EPOCH} for an SLO
+ * never deleted), and counts no minute before it.
  */
 final class MinuteRepository {
 
@@ -46,13 +50,14 @@ final class MinuteRepository {
      * Window and lookback sums, per group when {@code byGroup} (only groups with rows), else one entry under
      * {@code ""} summing every group. Every lookback ends where the window ends.
      */
-    Map<String, Totals> totals(String slo, Minutes window, Map<String, Instant> lookbackStarts, boolean byGroup) {
-        return totals(slo, window, lookbackStarts, byGroup, List.of());
+    Map<String, Totals> totals(String slo, Instant countsFrom, Minutes window, Map<String, Instant> lookbackStarts,
+            boolean byGroup) {
+        return totals(slo, countsFrom, window, lookbackStarts, byGroup, List.of());
     }
 
     /** As above, skipping the minutes within {@code excluded} (maintenance windows). */
-    Map<String, Totals> totals(String slo, Minutes window, Map<String, Instant> lookbackStarts, boolean byGroup,
-            List<Minutes> excluded) {
+    Map<String, Totals> totals(String slo, Instant countsFrom, Minutes window, Map<String, Instant> lookbackStarts,
+            boolean byGroup, List<Minutes> excluded) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT ").append(byGroup ? "group_value" : "''");
         select.append(", sumIf(good, minute >= toDateTime(?, 'UTC')), sumIf(total, minute >= toDateTime(?, 'UTC'))");
@@ -66,10 +71,11 @@ final class MinuteRepository {
             earliest = start.isBefore(earliest) ? start : earliest;
         }
         select.append(" FROM ").append(minutes).append(" FINAL WHERE slo = ? AND minute >= toDateTime(?, 'UTC')"
-                + " AND minute < toDateTime(?, 'UTC')");
+                + " AND minute < toDateTime(?, 'UTC') AND minute >= toDateTime(?, 'UTC')");
         parameters.add(slo);
         parameters.add(seconds(earliest));
         parameters.add(seconds(window.to()));
+        parameters.add(seconds(countsFrom));
         for (Minutes skipped : excluded) {
             select.append(" AND NOT (minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC'))");
             parameters.add(seconds(skipped.from()));
@@ -94,37 +100,44 @@ final class MinuteRepository {
      * Time slices (aligned to the epoch) within {@code range} whose good ratio fell below {@code sliceTarget},
      * counted per group when {@code byGroup}, else under {@code ""}.
      */
-    Map<String, Long> badSlices(String slo, Minutes range, Duration slice, double sliceTarget, boolean byGroup) {
+    Map<String, Long> badSlices(String slo, Instant countsFrom, Minutes range, Duration slice, double sliceTarget,
+            boolean byGroup) {
         String group = byGroup ? "group_value, " : "";
         String query = "SELECT " + (byGroup ? "group_value" : "''") + ", countIf(t > 0 AND g / t < ?) FROM (SELECT "
                 + group + "intDiv(toInt64(toUnixTimestamp(minute)), ?) AS slice, sum(good) AS g, sum(total) AS t FROM "
                 + minutes + " FINAL WHERE slo = ? AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
-                + " GROUP BY " + group + "slice)" + (byGroup ? " GROUP BY group_value" : "");
+                + " AND minute >= toDateTime(?, 'UTC') GROUP BY " + group + "slice)"
+                + (byGroup ? " GROUP BY group_value" : "");
         Map<String, Long> result = new LinkedHashMap<>();
-        sql.query(query, List.of(sliceTarget, slice.toSeconds(), slo, seconds(range.from()), seconds(range.to())),
+        sql.query(query, List.of(sliceTarget, slice.toSeconds(), slo, seconds(range.from()), seconds(range.to()),
+                seconds(countsFrom)),
                 rows -> result.put(rows.getString(1), rows.getLong(2)));
         return result;
     }
 
     /** Sums per cell of {@code cell} length from {@code range.from}, for every cell that has rows. */
-    Map<Long, Sums> cells(String slo, Minutes range, Duration cell) {
+    Map<Long, Sums> cells(String slo, Instant countsFrom, Minutes range, Duration cell) {
         String query = "SELECT intDiv(toInt64(toUnixTimestamp(minute)) - ?, ?) AS cell, sum(good), sum(total) FROM "
                 + minutes + " FINAL WHERE slo = ? AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
-                + " GROUP BY cell";
+                + " AND minute >= toDateTime(?, 'UTC') GROUP BY cell";
         Map<Long, Sums> result = new LinkedHashMap<>();
         sql.query(query, List.of(seconds(range.from()), cell.toSeconds(), slo, seconds(range.from()),
-                seconds(range.to())), rows -> result.put(rows.getLong(1), new Sums(rows.getLong(2), rows.getLong(3))));
+                seconds(range.to()), seconds(countsFrom)),
+                rows -> result.put(rows.getLong(1), new Sums(rows.getLong(2), rows.getLong(3))));
         return result;
     }
 
     /** Start times (epoch seconds) of the slices within {@code range} that fell below the slice target. */
-    long[] badSliceStarts(String slo, Minutes range, Duration slice, double sliceTarget) {
+    long[] badSliceStarts(String slo, Instant countsFrom, Minutes range, Duration slice, double sliceTarget) {
         String query = "SELECT slice * ? FROM (SELECT intDiv(toInt64(toUnixTimestamp(minute)), ?) AS slice,"
                 + " sum(good) AS g, sum(total) AS t FROM " + minutes + " FINAL WHERE slo = ?"
-                + " AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC') GROUP BY slice)"
+                + " AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')"
+                + " AND minute >= toDateTime(?, 'UTC')"
+                + " GROUP BY slice)"
                 + " WHERE t > 0 AND g / t < ? ORDER BY slice";
         return sql.query(query, List.of(slice.toSeconds(), slice.toSeconds(), slo, seconds(range.from()),
-                seconds(range.to()), sliceTarget), rows -> rows.getLong(1)).stream().mapToLong(Long::longValue).toArray();
+                seconds(range.to()), seconds(countsFrom), sliceTarget), rows -> rows.getLong(1)).stream()
+                .mapToLong(Long::longValue).toArray();
     }
 
     /**

@@ -17,11 +17,16 @@ import java.util.StringJoiner;
  */
 final class PageMinutes {
 
-    /** What the page's sums need to know of one SLO; every instant on a whole minute. */
-    record Plan(String slo, Instant windowFrom, Instant earliest, List<MinuteRepository.Minutes> excluded) {}
+    /**
+     * What the page's sums need to know of one SLO; every instant on a whole minute. {@code countsFrom} is the first
+     * minute of its current incarnation, as for {@link MinuteRepository}.
+     */
+    record Plan(String slo, Instant countsFrom, Instant windowFrom, Instant earliest,
+            List<MinuteRepository.Minutes> excluded) {}
 
     /** What the page's bad-slice counts need to know of one timeslice SLO. */
-    record SlicePlan(String slo, MinuteRepository.Minutes range, Duration slice, double sliceTarget) {}
+    record SlicePlan(String slo, Instant countsFrom, MinuteRepository.Minutes range, Duration slice,
+            double sliceTarget) {}
 
     private final Sql sql;
     private final String minutes;
@@ -54,14 +59,16 @@ final class PageMinutes {
                 .append(lookup(names, plans.stream().map(p -> p.windowFrom().getEpochSecond()).toList(), parameters))
                 .append(" AS window_from, ")
                 .append(lookup(names, plans.stream().map(p -> p.earliest().getEpochSecond()).toList(), parameters))
-                .append(" AS earliest FROM ").append(minutes).append(" FINAL WHERE slo IN ")
+                .append(" AS earliest, ")
+                .append(lookup(names, plans.stream().map(p -> p.countsFrom().getEpochSecond()).toList(), parameters))
+                .append(" AS counts_from FROM ").append(minutes).append(" FINAL WHERE slo IN ")
                 .append(in(names, parameters))
                 .append(" AND minute >= toDateTime(?, 'UTC') AND minute < toDateTime(?, 'UTC')");
         Instant earliest = plans.stream().map(Plan::earliest).min(Instant::compareTo).orElseThrow();
         parameters.add(earliest.getEpochSecond());
         parameters.add(end.getEpochSecond());
         excluded(plans, select, parameters);
-        select.append(") WHERE at >= earliest GROUP BY slo, group_value");
+        select.append(") WHERE at >= earliest AND at >= counts_from GROUP BY slo, group_value");
         List<String> labels = List.copyOf(lookbackStarts.keySet());
         sql.query(select.toString(), parameters, rows -> {
             Map<String, MinuteRepository.Sums> lookbacks = new LinkedHashMap<>();
@@ -103,6 +110,8 @@ final class PageMinutes {
         parameters.add(from.getEpochSecond());
         parameters.add(to.getEpochSecond());
         query.append(lookup(names, plans.stream().map(p -> p.range().from().getEpochSecond()).toList(), parameters))
+                .append(" AND at >= ")
+                .append(lookup(names, plans.stream().map(p -> p.countsFrom().getEpochSecond()).toList(), parameters))
                 .append(" GROUP BY slo, g_value, slice) GROUP BY slo, g_value");
         sql.query(query.toString(), parameters, rows -> result.computeIfAbsent(rows.getString(1),
                 slo -> new LinkedHashMap<>()).put(rows.getString(2), rows.getLong(3)));

@@ -75,14 +75,17 @@ public final class StatusService {
         Evaluation at = Evaluation.of(slo, asOf, lookbackStarts(asOf));
         List<MinuteRepository.Minutes> excluded = ExcludedMinutes.merge(
                 exclusions.excluded(slo, at.earliest(), at.range().to()));
-        Map<String, MinuteRepository.Totals> totals = minutes.totals(name, at.range(), at.lookbackStarts(),
+        Instant countsFrom = slos.countsFrom(List.of(name)).get(name);
+        Map<String, MinuteRepository.Totals> totals = minutes.totals(name, countsFrom, at.range(), at.lookbackStarts(),
                 slo.groupBy().isPresent(), excluded);
         boolean slices = slo.budgeting().method() == Budgeting.Method.TIMESLICES;
         Map<String, Long> badSlices = slices
-                ? minutes.badSlices(name, sliceRange(slo, at.window()), sliceLength(slo), sliceTarget(slo), false)
+                ? minutes.badSlices(name, countsFrom, sliceRange(slo, at.window()), sliceLength(slo),
+                        sliceTarget(slo), false)
                 : Map.of();
         Map<String, Long> badGroupSlices = slices && slo.groupBy().isPresent()
-                ? minutes.badSlices(name, sliceRange(slo, at.window()), sliceLength(slo), sliceTarget(slo), true)
+                ? minutes.badSlices(name, countsFrom, sliceRange(slo, at.window()), sliceLength(slo),
+                        sliceTarget(slo), true)
                 : Map.of();
         return status(at, period, totals, badSlices.getOrDefault("", 0L), badGroupSlices,
                 minutes.finalUntil(streamJob), excluded, groupLimit);
@@ -104,16 +107,18 @@ public final class StatusService {
         List<PageMinutes.Plan> plans = new ArrayList<>();
         List<PageMinutes.SlicePlan> slicePlans = new ArrayList<>();
         List<PageMinutes.SlicePlan> groupSlicePlans = new ArrayList<>();
+        Map<String, Instant> countsFrom = slos.countsFrom(page.stream().map(SloDefinition::name).toList());
         for (SloDefinition slo : page) {
             Evaluation at = Evaluation.of(slo, asOf, lookbackStarts);
             List<MinuteRepository.Minutes> skipped = ExcludedMinutes.merge(
                     snapshot.excluded(slo, at.earliest(), at.range().to()));
             evaluations.add(at);
             excluded.add(skipped);
-            plans.add(new PageMinutes.Plan(slo.name(), at.range().from(), at.earliest(), skipped));
+            plans.add(new PageMinutes.Plan(slo.name(), countsFrom.get(slo.name()), at.range().from(), at.earliest(),
+                    skipped));
             if (slo.budgeting().method() == Budgeting.Method.TIMESLICES) {
-                PageMinutes.SlicePlan plan = new PageMinutes.SlicePlan(slo.name(), sliceRange(slo, at.window()),
-                        sliceLength(slo), sliceTarget(slo));
+                PageMinutes.SlicePlan plan = new PageMinutes.SlicePlan(slo.name(), countsFrom.get(slo.name()),
+                        sliceRange(slo, at.window()), sliceLength(slo), sliceTarget(slo));
                 slicePlans.add(plan);
                 if (slo.groupBy().isPresent()) {
                     groupSlicePlans.add(plan);
