@@ -92,7 +92,7 @@ class SloVersionClaimTest {
     }
 
     private static Sql sql(ClickHouse pool, String database) {
-        return new Sql(pool.dataSource(), database, new StorageGuard(Duration.ofSeconds(5), new SimpleMeterRegistry()),
+        return new Sql(pool.dataSource(), database, new StorageGuard(Duration.ofSeconds(5), 2, new SimpleMeterRegistry()),
                 Duration.ofSeconds(30));
     }
 }
