@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.InstantSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +177,93 @@ class QueryApiProblemsTest {
         HttpResponse<String> ready = client.get("/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}");
+    }
+
+    /** A request Jetty refuses before any route: answered as a problem too, without an instance when the URI is unreadable. */
+    private RawHttp.Answer refused(String request, int status) {
+        RawHttp.Answer answer = RawHttp.send(client.uri("/"), request);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).contains("application/problem+json");
+        assertThat(answer.json().get("type").asText()).isEqualTo("about:blank");
+        assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+        assertThat(answer.body()).doesNotContain("<html").doesNotContain("Exception");
+        return answer;
+    }
+
+    private static String get(String target, String... headers) {
+        return "GET " + target + " HTTP/1.1\r\nHost: nines\r\n" + String.join("", headers)
+                + "Connection: close\r\n\r\n";
+    }
+
+    @Test
+    void answersMalformedPercentEscapesAsBadRequestProblems() {
+        for (String path : new String[] {"/api/v1/services/%zz/latency", "/api/v1/services/%/latency",
+                "/api/v1/services/a%00b/latency"}) {
+            JsonNode problem = refused(get(path), 400).json();
+            assertThat(problem.get("title").asText()).as(path).isEqualTo("Bad Request");
+            assertThat(problem.get("detail").asText()).as(path).isEqualTo("the request could not be parsed: a"
+                    + " malformed request line, URI (such as a bad percent escape), header or Content-Length");
+            assertThat(problem.has("instance")).as(path).isFalse();
+        }
+        JsonNode notUtf8 = refused(get("/api/v1/services/%ff%fe/latency"), 400).json();
+        assertThat(notUtf8.get("detail").asText()).isEqualTo("Bad UTF-8 encoding");
+        assertThat(notUtf8.get("instance").asText()).isEqualTo("/api/v1/services/%ff%fe/latency");
+    }
+
+    @Test
+    void answersAHeaderSectionOverTheLimitWith431Problem() {
+        JsonNode problem = refused(get(LATENCY, "X-Padding: " + "x".repeat(20_000) + "\r\n"), 431).json();
+        assertThat(problem.get("title").asText()).isEqualTo("Request Header Fields Too Large");
+        assertThat(problem.get("detail").asText())
+                .isEqualTo("the request's header section is larger than the server accepts");
+        JsonNode longUri = refused(get("/" + "a".repeat(10_000)), 414).json();
+        assertThat(longUri.get("title").asText()).isEqualTo("URI Too Long");
+    }
+
+    @Test
+    void answersMalformedFramingAsBadRequestProblems() {
+        JsonNode length = refused(get("/api/v1/services", "Content-Length: 99999999999999999999999\r\n"), 400)
+                .json();
+        assertThat(length.get("detail").asText()).startsWith("the request could not be parsed");
+        JsonNode encoding = refused(get("/api/v1/services", "Transfer-Encoding: gzip, chunked, bogus\r\n"), 400)
+                .json();
+        assertThat(encoding.get("detail").asText()).isEqualTo("Bad Transfer-Encoding, chunked not last");
+        assertThat(encoding.get("instance").asText()).isEqualTo("/api/v1/services");
+        JsonNode header = refused(get("/api/v1/services", "Not A Header\r\n"), 400).json();
+        assertThat(header.get("detail").asText()).isEqualTo("Illegal character SPACE=' '");
+    }
+
+    @Test
+    void refusesAnAbsurdContentLengthBeforeReadingTheBody() {
+        long started = System.nanoTime();
+        RawHttp.Answer answer = refused("POST /api/v1/slos HTTP/1.1\r\nHost: nines\r\nContent-Type: application/yaml"
+                + "\r\nContent-Length: 1000000000000\r\nConnection: close\r\n\r\nabc", 413);
+        // Refused from the header alone: the server does not wait for the terabyte.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+        assertThat(answer.json().get("title").asText()).isEqualTo("Content Too Large");
+        assertThat(answer.json().get("detail").asText()).isEqualTo("an SLO may hold at most 1048576 bytes");
+        assertThat(answer.json().get("instance").asText()).isEqualTo("/api/v1/slos");
+    }
+
+    @Test
+    void answersABodyThatEndsEarlyAsABadRequestProblem() {
+        // The client announces 10 bytes, sends 3 and closes its side: its fault, not a server failure (500).
+        RawHttp.Answer answer = RawHttp.sendAndHalfClose(client.uri("/"), "POST /api/v1/slos HTTP/1.1\r\nHost: nines"
+                + "\r\nContent-Type: application/yaml\r\nContent-Length: 10\r\n\r\nabc");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).contains("application/problem+json");
+        assertThat(answer.json().get("detail").asText()).isEqualTo("the request body could not be read: it ended"
+                + " before its Content-Length or arrived too slowly");
+    }
+
+    @Test
+    void ignoresABodyOnAGetAndAnswersTheNextRequestOnTheConnectionApart() {
+        // Read and dropped, never taken as the start of the next request (no request smuggling).
+        List<RawHttp.Answer> answers = RawHttp.send(client.uri("/"), "GET /api/v1/services HTTP/1.1\r\nHost: nines"
+                + "\r\nContent-Length: 25\r\n\r\nGET /nothing HTTP/1.1\r\n\r\n" + get("/health"), 3);
+        assertThat(answers).extracting(RawHttp.Answer::status).containsExactly(200, 200);
+        assertThat(answers.get(0).json().get("services")).hasSize(3);
+        assertThat(answers.get(1).body()).isEqualTo("{\"status\":\"up\"}");
     }
 
     static JsonNode problem(HttpResponse<String> response, int status) {

@@ -39,6 +39,8 @@ class ResilienceApiTest {
             + "&to=2026-03-01T11:30:00Z&step=5m";
     private static final String LATENCY = "/api/v1/services/checkout/latency?from=2026-03-01T11:00:00Z"
             + "&to=2026-03-01T11:30:00Z";
+    /** The overview page's batch of statuses. */
+    private static final String STATUSES = "/api/v1/slo-statuses?team=payments&limit=10";
 
     /** The lanes' read limit; the retry budget (2 x (1.5 s pool wait + 1 s query + 0.5 s grace) + 0.5 s) is 6.5 s. */
     private static final Duration READ_LIMIT = Duration.ofSeconds(8);
@@ -116,9 +118,15 @@ class ResilienceApiTest {
     void whileClickHouseIsDownReadsAreStaleWritesFailFastAndTheApiRecoversByItself() {
         HttpResponse<String> status = client.get(STATUS);
         HttpResponse<String> series = client.get(SERIES);
+        HttpResponse<String> statuses = client.get(STATUSES);
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(series.statusCode()).isEqualTo(200);
+        assertThat(statuses.statusCode()).isEqualTo(200);
         assertThat(ApiClient.json(status).get("good").asLong()).isEqualTo(990);
+        assertThat(ApiClient.json(statuses).has("stale")).isFalse();
+        assertThat(statuses.headers().firstValue("Cache-Status")).contains("nines-api; fwd=miss; stored");
+        double statusesStale = cacheAnswers("statuses", "stale");
+        double statusesFailed = cacheAnswers("statuses", "failed");
         assertThat(ApiClient.json(status).has("stale")).isFalse();
         assertThat(status.headers().firstValue("Cache-Status")).contains("nines-api; fwd=miss; stored");
         // The dashboard's refresh a few seconds ago: from and to move with the clock, so no later key equals it.
@@ -146,6 +154,27 @@ class ResilienceApiTest {
             assertThat(staleSeries.statusCode()).isEqualTo(200);
             assertThat(ApiClient.json(staleSeries).get("stale").asBoolean()).isTrue();
             assertThat((JsonNode) ((ObjectNode) ApiClient.json(staleSeries)).without("stale")).isEqualTo(ApiClient.json(series));
+
+            // The overview's batch: the last good page of the same parameters, the page and each status stale.
+            HttpResponse<String> stalePage = client.get(STATUSES);
+            assertThat(stalePage.statusCode()).isEqualTo(200);
+            assertThat(stalePage.headers().firstValue("Cache-Status"))
+                    .contains("nines-api; hit; detail=\"storage-unavailable\"");
+            assertThat(stalePage.headers().firstValue("Age")).hasValueSatisfying(
+                    age -> assertThat(Long.parseLong(age)).isBetween(0L, 60L));
+            JsonNode pageBody = ApiClient.json(stalePage);
+            assertThat(pageBody.get("stale").asBoolean()).isTrue();
+            assertThat(pageBody.get("statuses")).hasSize(1);
+            JsonNode pageStatus = pageBody.get("statuses").get(0);
+            assertThat(pageStatus.get("name").asText()).isEqualTo("steady");
+            assertThat(pageStatus.get("good").asLong()).isEqualTo(990);
+            assertThat(pageStatus.get("total").asLong()).isEqualTo(1000);
+            assertThat(pageStatus.get("stale").asBoolean()).isTrue();
+            assertThat((JsonNode) ((ObjectNode) pageStatus).without("stale"))
+                    .isEqualTo(ApiClient.json(statuses).get("statuses").get(0));
+            // Another page (limit) was never answered: nothing to fall back on.
+            assertThat(QueryApiProblemsTest.problem(client.get(STATUSES + "&limit=11"), 503).get("type").asText())
+                    .isEqualTo("urn:nines:problem:storage-unavailable");
 
             // The dashboard's next refresh: the last good answer of the same 30-minute shape, which says (from,
             // to) that it covers the earlier range.
@@ -200,6 +229,11 @@ class ResilienceApiTest {
                         + " [1-9][0-9]*\\.0");
         assertThat(cacheAnswers("series", "stale") - seriesStale).isEqualTo(2);
         assertThat(cacheAnswers("series", "failed") - seriesFailed).isEqualTo(2);
+        assertThat(cacheAnswers("statuses", "stale") - statusesStale).isEqualTo(1);
+        assertThat(cacheAnswers("statuses", "failed") - statusesFailed).isEqualTo(1);
+        JsonNode recovered = ApiClient.json(client.get(STATUSES));
+        assertThat(recovered.has("stale")).isFalse();
+        assertThat(recovered.get("statuses").get(0).has("stale")).isFalse();
     }
 
     @Test

@@ -100,7 +100,7 @@ final class ApiRoutes {
     private void slos(List<Route> routes, HttpApi.SloServices slos) {
         SloHandlers definitions = new SloHandlers(slos.definitions());
         SloStatusHandlers status = new SloStatusHandlers(slos.definitions(), slos.status(),
-                slos.history(), cache("status"));
+                slos.history(), cache("status"), cache("statuses"));
         routes.add(Route.post("/api/v1/slos", Access.EDITOR, "create SLOs from OpenSLO documents (own team only"
                 + " for editors)").accepts(SloHandlers.SloDocument.class, SLO_TYPES)
                 .conflicts("an SLO of that name exists").answers(SloHandlers.CreatedResponse.class)
@@ -137,7 +137,7 @@ final class ApiRoutes {
                 .answers(SloStatusHandlers.Status.class).to(status::status));
         routes.add(Route.get("/api/v1/slo-statuses", Access.VIEWER, "the status of every SLO of a page of the SLO"
                 + " list, by name, each as /slos/{name}/status answers it, all from one set of ClickHouse queries;"
-                + " nextCursor continues")
+                + " nextCursor continues; served stale (stale: true) while ClickHouse is unavailable")
                 .parameters(query("team", "string", "only this team's SLOs"),
                         query("service", "string", "only this service's SLOs"),
                         query("limit", "integer", "page size, 1.." + SloStatusHandlers.MAX_BATCH + ", default 100"),

@@ -1,12 +1,12 @@
 package io.nines.query.http;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.nines.query.alerting.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -45,14 +45,17 @@ final class Bodies {
             throw new UnsupportedMediaTypeResponse(what + " is sent as " + list(accepted) + ", not '"
                     + Params.echo(type) + "'");
         }
-        if (ctx.contentLength() > maxBytes) {
+        // The long form: the servlet's int form says -1 (unknown) for a length past 2 GiB, which would be read.
+        if (ctx.req().getContentLengthLong() > maxBytes) {
             throw tooLarge(what, maxBytes);
         }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             bytes = in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body failed", e);
+            // The client's fault (it stopped sending, or sent less than it announced), not a server failure.
+            throw new BadRequestResponse("the request body could not be read: it ended before its Content-Length"
+                    + " or arrived too slowly");
         }
         if (bytes.length > maxBytes) {
             throw tooLarge(what, maxBytes);

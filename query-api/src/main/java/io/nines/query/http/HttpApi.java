@@ -101,6 +101,8 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
+            // What Jetty refuses before a route sees it is answered as a problem too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors()));
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             telemetry.install(config);
             Problems.register(config.routes);

@@ -62,8 +62,16 @@ final class SloStatusHandlers {
 
     record History(String name, String window, String from, String to, long step, List<Point> points) {}
 
-    /** A page of statuses, by SLO name; {@code nextCursor} as in the SLO list. */
-    record StatusList(List<Status> statuses, String nextCursor) {}
+    /**
+     * A page of statuses, by SLO name; {@code nextCursor} as in the SLO list. While ClickHouse fails, the last good
+     * page of the same parameters, each status and the page marked {@code stale}.
+     */
+    record StatusList(List<Status> statuses, String nextCursor,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean stale) {
+        StatusList asStale() {
+            return new StatusList(statuses.stream().map(Status::asStale).toList(), nextCursor, true);
+        }
+    }
 
     /** Statuses per batch request; a page is one set of queries whatever its size, so this bounds the answer's size. */
     static final int MAX_BATCH = 500;
@@ -77,13 +85,15 @@ final class SloStatusHandlers {
     private final StatusService status;
     private final HistoryService history;
     private final StaleCache<Answers.ReadKey, Status> cache;
+    private final StaleCache<Answers.ReadKey, StatusList> pages;
 
     SloStatusHandlers(SloService slos, StatusService status, HistoryService history,
-            StaleCache<Answers.ReadKey, Status> cache) {
+            StaleCache<Answers.ReadKey, Status> cache, StaleCache<Answers.ReadKey, StatusList> pages) {
         this.slos = slos;
         this.status = status;
         this.history = history;
         this.cache = cache;
+        this.pages = pages;
     }
 
     void status(Context ctx) {
@@ -100,17 +110,24 @@ final class SloStatusHandlers {
     /**
      * {@code /api/v1/slo-statuses}: the status of every SLO of a page of the SLO list (at most {@link #MAX_BATCH}),
      * each the same object as {@code /slos/{name}/status} answers, all computed from one set of ClickHouse queries
-     * ({@link StatusService#statuses}). A storage failure fails the whole page (503); clients fall back to the
-     * per-SLO route, which serves the last good answer.
+     * ({@link StatusService#statuses}). The whole page is one cached answer, keyed by its parameters (filters,
+     * {@code limit}, {@code cursor}, {@code groups}): while ClickHouse fails, the last good page of the same
+     * parameters is served stale, as the overview page reads it on its first load; with none, 503.
      */
     void statuses(Context ctx) {
         String groups = ctx.queryParam("groups");
         int groupLimit = Params.present(groups) ? count("groups", groups) : StatusService.DEFAULT_GROUPS;
-        Page<SloVersion> page = slos.list(new SloListQuery(Params.optional(ctx.queryParam("team")),
-                Params.optional(ctx.queryParam("service")), Params.page(ctx, MAX_BATCH)));
-        List<Status> statuses = status.statuses(page.items().stream().map(SloVersion::definition).toList(),
-                groupLimit).stream().map(SloStatusHandlers::status).toList();
-        Answers.json(ctx, new StatusList(statuses, page.next()), CLOCK_FIELDS);
+        // Validated before the cache: a bad parameter is a 400 whether or not ClickHouse answers.
+        SloListQuery query = new SloListQuery(Params.optional(ctx.queryParam("team")),
+                Params.optional(ctx.queryParam("service")), Params.page(ctx, MAX_BATCH));
+        StaleCache.Answer<StatusList> answer = pages.get(Answers.ReadKey.of(ctx), () -> {
+            Page<SloVersion> page = slos.list(query);
+            List<Status> statuses = status.statuses(page.items().stream().map(SloVersion::definition).toList(),
+                    groupLimit).stream().map(SloStatusHandlers::status).toList();
+            return new StatusList(statuses, page.next(), null);
+        });
+        Answers.cacheHeaders(ctx, answer);
+        Answers.json(ctx, answer.stale() ? answer.value().asStale() : answer.value(), CLOCK_FIELDS);
     }
 
     private static Status status(SloStatus result) {
