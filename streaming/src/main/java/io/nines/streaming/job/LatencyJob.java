@@ -2,6 +2,7 @@ package io.nines.streaming.job;
 
 import io.nines.streaming.late.LateSpan;
 import io.nines.streaming.late.RouteFutureSpans;
+import io.nines.streaming.late.RouteLateAfterRestore;
 import io.nines.streaming.latency.ByOperation;
 import io.nines.streaming.latency.EarlyFiringTrigger;
 import io.nines.streaming.latency.LatencyAggregate;
@@ -26,9 +27,9 @@ import org.apache.flink.util.OutputTag;
  * The first slice of the job: OTLP records in, per-minute latency per service and operation out.
  *
  * <pre>
- * records -> decode -> route future spans -> event time -> keyBy(service, operation) -> 1-minute windows -> latency
- *              |               |                                                              |
- *           rejected      future spans --------------------> late_events <------------- late spans
+ * records -> decode -> route future spans -> event time -> late after restore -> keyBy(service, operation)
+ *              |               |                                        |           -> 1-minute windows -> latency
+ *           rejected      future spans --------> late_events <---- late spans <-------------- late spans
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -62,14 +63,19 @@ public final class LatencyJob {
                 .process(new RouteFutureSpans(options.maxClockSkew()))
                 .name("route future spans aside").uid("route-future-spans");
 
-        DataStream<SpanEvent> timed = present
+        // Every event-time window downstream (latency, SLOs, alerts) sees only spans this guard lets through.
+        SingleOutputStreamOperator<SpanEvent> timed = present
                 .assignTimestampsAndWatermarks(watermarks(options))
-                .name("span end time").uid("span-event-time");
+                .name("span end time").uid("span-event-time")
+                .transform("route spans late after a restore", present.getType(),
+                        new RouteLateAfterRestore<>(options.allowedLateness(), LATE_SPANS))
+                .uid("route-late-spans-after-restore");
         SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(timed
                 .map(new WithoutAttributes()).name("drop attributes").uid("latency-without-attributes"), options);
         minutes.sinkTo(sinks.latency()).name("latency_minute").uid("latency-minute-sink");
 
         minutes.getSideOutput(LATE_SPANS)
+                .union(timed.getSideOutput(LATE_SPANS))
                 .process(new CountLateSpans()).name("count late spans").uid("count-late-spans")
                 .union(present.getSideOutput(RouteFutureSpans.FUTURE_SPANS))
                 .sinkTo(sinks.lateSpans()).name("late_events").uid("late-spans-sink");
