@@ -27,9 +27,10 @@ import org.apache.flink.util.OutputTag;
  * The first slice of the job: OTLP records in, per-minute latency per service and operation out.
  *
  * <pre>
- * records -> decode -> route future spans -> event time -> late after restore -> keyBy(service, operation)
- *              |               |                                        |           -> 1-minute windows -> latency
- *           rejected      future spans --------> late_events <---- late spans <-------------- late spans
+ * records -> decode -> route future spans -> event time -> drop attributes -> late after restore
+ *              |               |                   \-> SloJob                            |      -> keyBy(service,
+ *              |               |                                                         |   operation) -> 1-minute
+ *           rejected      future spans --------> late_events <---- late spans <----------+------- windows -> latency
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -63,19 +64,21 @@ public final class LatencyJob {
                 .process(new RouteFutureSpans(options.maxClockSkew()))
                 .name("route future spans aside").uid("route-future-spans");
 
-        // Every event-time window downstream (latency, SLOs, alerts) sees only spans this guard lets through.
-        SingleOutputStreamOperator<SpanEvent> timed = present
+        DataStream<SpanEvent> timed = present
                 .assignTimestampsAndWatermarks(watermarks(options))
-                .name("span end time").uid("span-event-time")
-                .transform("route spans late after a restore", present.getType(),
+                .name("span end time").uid("span-event-time");
+        // After the attributes are dropped: a chained operator copies each span (object reuse is off), so there
+        // it copies no attribute map.
+        SingleOutputStreamOperator<SpanEvent> guarded = timed
+                .map(new WithoutAttributes()).name("drop attributes").uid("latency-without-attributes")
+                .transform("route spans late after a restore", timed.getType(),
                         new RouteLateAfterRestore<>(options.allowedLateness(), LATE_SPANS))
                 .uid("route-late-spans-after-restore");
-        SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(timed
-                .map(new WithoutAttributes()).name("drop attributes").uid("latency-without-attributes"), options);
+        SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(guarded, options);
         minutes.sinkTo(sinks.latency()).name("latency_minute").uid("latency-minute-sink");
 
         minutes.getSideOutput(LATE_SPANS)
-                .union(timed.getSideOutput(LATE_SPANS))
+                .union(guarded.getSideOutput(LATE_SPANS))
                 .process(new CountLateSpans()).name("count late spans").uid("count-late-spans")
                 .union(present.getSideOutput(RouteFutureSpans.FUTURE_SPANS))
                 .sinkTo(sinks.lateSpans()).name("late_events").uid("late-spans-sink");
