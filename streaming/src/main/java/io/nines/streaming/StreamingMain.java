@@ -134,7 +134,8 @@ public final class StreamingMain {
                 .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new OtlpRecordDeserializer())
                 .build();
-        // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps.
+        // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps; so watermarks
+        // are per subtask, not per partition, and a deployment runs one partition per subtask (docs/architecture.md).
         return env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), config.spansTopic())
                 .uid("otlp-spans-source");
