@@ -19,8 +19,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>The array is what sketches-java's {@code UnboundedSizeDenseStore} keeps too; it is not used here because its
  * counts are doubles (exact only up to 2^53, and they would round silently where this saturates visibly, see
- * {@link #saturated}), the columns it feeds are UInt64, and it is no faster (docs/benchmarks.md, "The job's
- * per-span path").
+ * {@link #saturated}), the columns it feeds are UInt64, and it would be no faster per span
+ * (docs/benchmarks.md, "The job's per-span path").
  */
 @TypeInfo(LatencyAccumulatorTypeInfoFactory.class)
 public final class LatencyAccumulator {
