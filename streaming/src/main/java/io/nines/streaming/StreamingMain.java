@@ -25,6 +25,7 @@ import io.nines.streaming.otlp.OtlpRecord;
 import io.nines.streaming.otlp.OtlpRecordDeserializer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Properties;
@@ -68,6 +69,8 @@ public final class StreamingMain {
     public static void main(String[] args) throws Exception {
         StreamingConfig config = StreamingConfig.load(List.of(args), System.getenv());
         LOG.info("starting with {}", config);
+        PartitionsPerSubtask.breaches(config.kafkaBootstrap(), List.of(config.spansTopic(), config.metricsTopic()),
+                config.parallelism(), Duration.ofSeconds(5)).forEach(LOG::warn);
         migrate(config.clickHouse());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         wire(env, config);
@@ -134,7 +137,8 @@ public final class StreamingMain {
                 .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new OtlpRecordDeserializer())
                 .build();
-        // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps.
+        // Event time is assigned after decoding, from the spans themselves, not from Kafka timestamps; so watermarks
+        // are per subtask, not per partition, and a deployment runs one partition per subtask (docs/architecture.md).
         return env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), config.spansTopic())
                 .uid("otlp-spans-source");

@@ -6,8 +6,14 @@ import java.util.Objects;
 /**
  * How the job treats event time.
  *
- * @param outOfOrderness how far behind the newest span an older one may arrive and still be on time
- * @param idleness how long a source split may stay silent before it stops holding the watermark back
+ * <p>Watermarks are generated per parallel subtask after decoding, not per Kafka partition: a subtask reading
+ * several partitions merges them under one {@code outOfOrderness}, so the job is deployed with parallelism equal
+ * to the spans topic's partitions (docs/architecture.md, "Where watermarks come from").
+ *
+ * @param outOfOrderness how far behind the newest span <em>its subtask</em> has seen an older one may arrive and
+ *     still be on time (with one partition per subtask: the newest of its partition)
+ * @param idleness how long a subtask's input (the spans of all the partitions it reads) may stay silent before it
+ *     stops holding the watermark back; a quiet partition read together with a busy one never goes idle
  * @param allowedLateness how long after its end a minute still accepts spans (and is re-emitted)
  * @param earlyFiring how often an open minute with new spans is emitted before it closes
  * @param maxClockSkew how far a span's end may lie after its arrival in Kafka; a span ending later than that

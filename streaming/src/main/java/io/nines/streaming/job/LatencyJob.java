@@ -2,6 +2,7 @@ package io.nines.streaming.job;
 
 import io.nines.streaming.late.LateSpan;
 import io.nines.streaming.late.RouteFutureSpans;
+import io.nines.streaming.late.RouteLateAfterRestore;
 import io.nines.streaming.latency.ByOperation;
 import io.nines.streaming.latency.EarlyFiringTrigger;
 import io.nines.streaming.latency.LatencyAggregate;
@@ -26,9 +27,10 @@ import org.apache.flink.util.OutputTag;
  * The first slice of the job: OTLP records in, per-minute latency per service and operation out.
  *
  * <pre>
- * records -> decode -> route future spans -> event time -> keyBy(service, operation) -> 1-minute windows -> latency
- *              |               |                                                              |
- *           rejected      future spans --------------------> late_events <------------- late spans
+ * records -> decode -> route future spans -> event time -> drop attributes -> late after restore
+ *              |               |                   \-> SloJob                            |      -> keyBy(service,
+ *              |               |                                                         |   operation) -> 1-minute
+ *           rejected      future spans --------> late_events <---- late spans <----------+------- windows -> latency
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -65,11 +67,18 @@ public final class LatencyJob {
         DataStream<SpanEvent> timed = present
                 .assignTimestampsAndWatermarks(watermarks(options))
                 .name("span end time").uid("span-event-time");
-        SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(timed
-                .map(new WithoutAttributes()).name("drop attributes").uid("latency-without-attributes"), options);
+        // After the attributes are dropped: a chained operator copies each span (object reuse is off), so there
+        // it copies no attribute map.
+        SingleOutputStreamOperator<SpanEvent> guarded = timed
+                .map(new WithoutAttributes()).name("drop attributes").uid("latency-without-attributes")
+                .transform("route spans late after a restore", timed.getType(),
+                        new RouteLateAfterRestore<>(options.allowedLateness(), LATE_SPANS))
+                .uid("route-late-spans-after-restore");
+        SingleOutputStreamOperator<LatencyMinute> minutes = latencyPerMinute(guarded, options);
         minutes.sinkTo(sinks.latency()).name("latency_minute").uid("latency-minute-sink");
 
         minutes.getSideOutput(LATE_SPANS)
+                .union(guarded.getSideOutput(LATE_SPANS))
                 .process(new CountLateSpans()).name("count late spans").uid("count-late-spans")
                 .union(present.getSideOutput(RouteFutureSpans.FUTURE_SPANS))
                 .sinkTo(sinks.lateSpans()).name("late_events").uid("late-spans-sink");

@@ -1,6 +1,7 @@
 package io.nines.streaming.job;
 
 import io.nines.streaming.late.LatePoint;
+import io.nines.streaming.late.RouteLateAfterRestore;
 import io.nines.streaming.latency.EarlyFiringTrigger;
 import io.nines.streaming.metrics.ByMetricOperation;
 import io.nines.streaming.metrics.BySeries;
@@ -27,9 +28,9 @@ import org.apache.flink.util.OutputTag;
  * so that they never add to what spans count.
  *
  * <pre>
- * records -> decode histograms -> point time -> keyBy(series) -> cumulative to delta
+ * records -> decode histograms -> point time -> keyBy(series) -> cumulative to delta -> late after restore
  *              |                 -> keyBy(service, operation, metric) -> 1-minute windows -> metric_latency_minute
- *           rejected                                                          \-> late points -> late_metric_points
+ *           rejected                          (both) late points -> late_metric_points <-------/
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -66,11 +67,15 @@ public final class MetricsJob {
                         .withIdleness(options.idleness()))
                 .name("point time").uid("histogram-point-time")
                 .keyBy(new BySeries())
-                .process(new CumulativeToDelta()).name("cumulative to delta").uid("histogram-cumulative-to-delta");
+                .process(new CumulativeToDelta()).name("cumulative to delta").uid("histogram-cumulative-to-delta")
+                .transform("route points late after a restore", points.getType(),
+                        new RouteLateAfterRestore<>(options.allowedLateness(), LATE_POINTS))
+                .uid("route-late-points-after-restore");
 
         SingleOutputStreamOperator<MetricLatencyMinute> minutes = metricLatencyPerMinute(deltas, options);
         minutes.sinkTo(sinks.latency()).name("metric_latency_minute").uid("metric-latency-minute-sink");
         minutes.getSideOutput(LATE_POINTS)
+                .union(deltas.getSideOutput(LATE_POINTS))
                 .process(new CountLatePoints()).name("count late points").uid("count-late-histogram-points")
                 .sinkTo(sinks.latePoints()).name("late histogram points").uid("late-histogram-points-sink");
     }

@@ -1,5 +1,6 @@
 package io.nines.streaming.job;
 
+import io.nines.streaming.late.RouteLateAfterRestore;
 import io.nines.streaming.latency.EarlyFiringTrigger;
 import io.nines.streaming.otlp.RejectedRecord;
 import io.nines.streaming.otlp.SpanEvent;
@@ -32,9 +33,10 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * definitions -> decode -> broadcast --------\
  *                  \-> rejected sink           v
- * spans (event time) -> keyBy(service) -> evaluate SLOs -> keyBy(slo, group) -> 1-minute windows -> slo_minute
- *                                                                                  |   \-> stream_progress
- *                                                                            late events -> late sink
+ * spans (event time) -> keyBy(service) -> evaluate SLOs -> late after restore -> keyBy(slo, group)
+ *                               (alerts) <-/                      |              -> 1-minute windows -> slo_minute
+ *                                                                 |                    |   \-> stream_progress
+ *                                                                 \----------> late events -> late sink
  * </pre>
  *
  * <p>Operator uids are part of the savepoint format: never change one once released.
@@ -90,10 +92,15 @@ public final class SloJob {
                 .connect(broadcast)
                 .process(new EvaluateSlos()).name("evaluate SLOs").uid("evaluate-slos");
 
-        SingleOutputStreamOperator<SloMinute> minutes = sloPerMinute(events, options);
+        SingleOutputStreamOperator<SloEvent> guarded = events
+                .transform("route SLO events late after a restore", events.getType(),
+                        new RouteLateAfterRestore<>(options.allowedLateness(), LATE_SLO_EVENTS))
+                .uid("route-late-slo-events-after-restore");
+        SingleOutputStreamOperator<SloMinute> minutes = sloPerMinute(guarded, options);
         minutes.sinkTo(sinks.sloMinutes()).name("slo_minute").uid("slo-minute-sink");
         minutes.sinkTo(sinks.progress()).name("stream_progress").uid("stream-progress-sink").setParallelism(1);
         minutes.getSideOutput(LATE_SLO_EVENTS)
+                .union(guarded.getSideOutput(LATE_SLO_EVENTS))
                 .process(new CountLateSloEvents()).name("count late SLO events").uid("count-late-slo-events")
                 .sinkTo(sinks.lateEvents()).name("late SLO events").uid("late-slo-events-sink");
         return new Outputs(events, broadcast);

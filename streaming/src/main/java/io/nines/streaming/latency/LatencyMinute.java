@@ -30,7 +30,11 @@ public record LatencyMinute(String service, String operation, long minuteEpochMi
         }
     }
 
-    /** Grows with every event folded into the minute, so a newer emission replaces an older one. */
+    /**
+     * Grows with every event folded into the minute, so a newer emission replaces an older one. Only safe
+     * because a purged minute is never opened again, not even after a restore (see
+     * {@link io.nines.streaming.late.RouteLateAfterRestore}): a re-opened one would start counting from zero.
+     */
     public long version() {
         return count;
     }

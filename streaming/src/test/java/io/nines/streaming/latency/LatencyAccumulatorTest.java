@@ -44,6 +44,26 @@ class LatencyAccumulatorTest {
     }
 
     @Test
+    void mergesRangesBelowAboveAndAroundItsOwnAsAddingEachValueWould() {
+        double[] middle = {40.0, 50.0, 60.0};
+        double[] below = {0.002, 0.01, 0.5};
+        double[] above = {30_000.0, 600_000.0, 3_600_000.0};
+        LatencyAccumulator merged = accumulate(false, middle);
+        merged.merge(accumulate(true, below));
+        merged.merge(accumulate(false, above));
+        merged.merge(new LatencyAccumulator());
+        LatencyAccumulator intoEmpty = new LatencyAccumulator();
+        intoEmpty.merge(merged);
+
+        LatencyAccumulator everyValue = accumulate(false, 40.0, 50.0, 60.0, 0.002, 0.01, 0.5, 30_000.0, 600_000.0,
+                3_600_000.0);
+        assertThat(merged.buckets()).isEqualTo(everyValue.buckets()).hasSize(9);
+        assertThat(intoEmpty.buckets()).isEqualTo(everyValue.buckets());
+        assertThat(intoEmpty.count()).isEqualTo(9);
+        assertThat(intoEmpty.errors()).isEqualTo(3);
+    }
+
+    @Test
     void flinkKeepsItWithItsOwnSerializerNotKryo() {
         assertThat(TypeInformation.of(LatencyAccumulator.class).createSerializer(new SerializerConfigImpl()))
                 .isInstanceOf(LatencyAccumulatorSerializer.class);
