@@ -59,6 +59,10 @@ public final class ClickHouse implements AutoCloseable {
         // retries here are StorageGuard's: reads only, never after a timeout, within the read limit.
         config.addDataSourceProperty("retry", "0");
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
+        // Hikari checks a connection idle for over 500 ms before lending it. The driver's isValid() waits on a
+        // frozen server past any timeout; a test query runs under the validation timeout set as the network
+        // timeout, so a stalled ClickHouse fails the check in a second and the read falls back to a stale answer.
+        config.setConnectionTestQuery("SELECT 1");
         config.setInitializationFailTimeout(-1);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         return new ClickHouse(settings, new HikariDataSource(config));
