@@ -21,6 +21,12 @@ import java.util.function.Supplier;
 final class Bodies {
 
     static final int MAX_BYTES = 1 << 20;
+    /**
+     * How much of a refused body is read and dropped before the 413 goes out. A server that answers and closes with
+     * unread bytes in the socket makes the kernel send a reset, which can destroy the answer before the client
+     * reads it; past this the client is refused without that courtesy.
+     */
+    static final long DRAIN_LIMIT = 8L << 20;
     static final List<String> DOCUMENT_TYPES = List.of("application/yaml", "application/x-yaml", "text/yaml",
             "application/json");
     static final List<String> JSON = List.of("application/json");
@@ -46,21 +52,50 @@ final class Bodies {
                     + Params.echo(type) + "'");
         }
         // The long form: the servlet's int form says -1 (unknown) for a length past 2 GiB, which would be read.
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            if (declared <= DRAIN_LIMIT) {
+                drain(ctx, false);
+            }
             throw tooLarge(what, maxBytes);
         }
         byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
+        try {
+            // Not closed here: the container owns the request's stream, and a refusal still drains it.
+            InputStream in = ctx.bodyInputStream();
             bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                drain(ctx, true);
+                throw tooLarge(what, maxBytes);
+            }
         } catch (IOException e) {
             // The client's fault (it stopped sending, or sent less than it announced), not a server failure.
             throw new BadRequestResponse("the request body could not be read: it ended before its Content-Length"
                     + " or arrived too slowly");
         }
-        if (bytes.length > maxBytes) {
-            throw tooLarge(what, maxBytes);
-        }
         return bytes;
+    }
+
+    /**
+     * Reads and drops what the client is still sending, up to {@link #DRAIN_LIMIT}. Not for a client that sent
+     * {@code Expect: 100-continue} and was not yet invited to upload: Jetty invites it when the body's stream is
+     * opened, and it has sent nothing the answer could be lost behind.
+     */
+    private static void drain(Context ctx, boolean uploadInvited) {
+        if (!uploadInvited && "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            return;
+        }
+        try {
+            InputStream in = ctx.bodyInputStream();
+            long left = DRAIN_LIMIT;
+            byte[] buffer = new byte[64 * 1024];
+            int read;
+            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= read;
+            }
+        } catch (IOException e) {
+            // the client stopped sending or went away: nothing is left to protect the answer from
+        }
     }
 
     /** Strict UTF-8: malformed input is refused with {@code invalid}, never replaced. */
