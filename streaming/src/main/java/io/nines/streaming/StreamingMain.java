@@ -76,8 +76,8 @@ public final class StreamingMain {
         wire(env, config);
         // The streaming deployable has no /metrics endpoint of its own: the rollup's counters are logged every minute.
         LoggingMeterRegistry metrics = new LoggingMeterRegistry();
-        LatencyRollup rollup = new LatencyRollup(config.clickHouse(), config.jobName(),
-                config.job().allowedLateness(), InstantSource.system(), metrics);
+        LatencyRollup rollup = new LatencyRollup(config.clickHouse(), config.jobName(), InstantSource.system(),
+                metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rollup.close();
             metrics.close();

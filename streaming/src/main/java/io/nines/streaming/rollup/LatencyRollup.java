@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * Rolls closed minutes of {@code latency_minute} up into {@code latency_hour}, and whole rolled-up days of hours
  * into {@code latency_day}, on a thread of its own beside the streaming job.
  *
- * <p>An hour is closed once the job's watermark (in {@code stream_progress}) minus the allowed lateness has
- * passed its end: from then on no event can re-emit one of its minutes, so its sums are final. The stored
- * watermark is written only after the minutes it closes have landed (see {@code StreamProgressSink}), so the
- * rollup never reads an hour before its last minute is stored. Each pass rolls what is closed and not yet
+ * <p>An hour is closed once the job's {@code final_until} (in {@code stream_progress}: its watermark minus the
+ * allowed lateness, the same mark the API's {@code provisional} reads) has passed its end: from then on no event
+ * can re-emit one of its minutes, so its sums are final. The progress is written only after the minutes it
+ * closes have landed (see {@code StreamProgressSink}), so the rollup never reads an hour before its last minute
+ * is stored. Each pass rolls what is closed and not yet
  * rolled, in order, and records how far it got in {@code rollup_progress} after the rows: a pass that fails or
  * a process that crashes midway leaves the progress behind the rows, and the next pass redoes that range,
  * whose rows collapse under FINAL into the same sums. A failed pass is counted ({@code nines.rollup.failures})
@@ -41,7 +42,6 @@ public final class LatencyRollup implements AutoCloseable {
 
     private final ClickHouseOptions options;
     private final String job;
-    private final Duration allowedLateness;
     private final InstantSource clock;
     private final RollupStore store;
     private final Counter failures;
@@ -50,17 +50,11 @@ public final class LatencyRollup implements AutoCloseable {
     private ScheduledExecutorService executor;
 
     /**
-     * @param job the streaming job whose watermark closes minutes
-     * @param allowedLateness how long after its end a minute may still change (the job's option)
+     * @param job the streaming job whose progress closes minutes
      */
-    public LatencyRollup(ClickHouseOptions options, String job, Duration allowedLateness, InstantSource clock,
-                         MeterRegistry metrics) {
+    public LatencyRollup(ClickHouseOptions options, String job, InstantSource clock, MeterRegistry metrics) {
         this.options = Objects.requireNonNull(options, "options");
         this.job = Objects.requireNonNull(job, "job");
-        if (allowedLateness == null || allowedLateness.isNegative()) {
-            throw new IllegalArgumentException("allowedLateness must not be negative, was " + allowedLateness);
-        }
-        this.allowedLateness = allowedLateness;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = new RollupStore(options.database());
         this.failures = Counter.builder("nines.rollup.failures")
@@ -100,12 +94,12 @@ public final class LatencyRollup implements AutoCloseable {
     /** One pass: rolls up every closed hour, then every whole rolled-up day, not rolled up yet. */
     void rollClosed() throws SQLException {
         try (Connection connection = options.connect()) {
-            Optional<Instant> watermark = store.watermark(connection, job);
-            if (watermark.isEmpty()) {
+            Optional<RollupStore.Progress> progress = store.progress(connection, job);
+            if (progress.isEmpty()) {
                 return;
             }
-            long version = watermark.get().toEpochMilli();
-            Instant closed = watermark.get().minus(allowedLateness).truncatedTo(ChronoUnit.HOURS);
+            long version = progress.get().watermark().toEpochMilli();
+            Instant closed = progress.get().finalUntil().truncatedTo(ChronoUnit.HOURS);
             Optional<Instant> hourStart = start(connection, Level.HOUR);
             if (hourStart.isEmpty()) {
                 return;

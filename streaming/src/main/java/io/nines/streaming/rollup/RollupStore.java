@@ -41,16 +41,27 @@ final class RollupStore {
         this.database = database;
     }
 
-    /** The job's newest watermark in {@code stream_progress}, if it wrote one. */
-    Optional<Instant> watermark(Connection connection, String job) throws SQLException {
-        return instant(connection, "SELECT toUnixTimestamp64Milli(watermark) FROM " + database
-                + ".stream_progress FINAL WHERE job = ? ORDER BY watermark DESC LIMIT 1", job, true);
+    /** How far the job's minutes are final, and the watermark that made them so. */
+    record Progress(Instant watermark, Instant finalUntil) {}
+
+    /** The job's newest progress in {@code stream_progress}, once it said how far its minutes are final. */
+    Optional<Progress> progress(Connection connection, String job) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT toUnixTimestamp64Milli(watermark),"
+                + " toUnixTimestamp64Milli(assumeNotNull(final_until)) FROM " + database + ".stream_progress FINAL"
+                + " WHERE job = ? AND final_until IS NOT NULL ORDER BY watermark DESC LIMIT 1")) {
+            select.setString(1, job);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new Progress(Instant.ofEpochMilli(rows.getLong(1)), Instant.ofEpochMilli(rows.getLong(2))))
+                        : Optional.empty();
+            }
+        }
     }
 
     /** Where the rollup reaches: every period starting before it is rolled up. */
     Optional<Instant> through(Connection connection, Level level) throws SQLException {
         return instant(connection, "SELECT toUnixTimestamp(through) FROM " + database
-                + ".rollup_progress FINAL WHERE rollup_table = ? ORDER BY through DESC LIMIT 1", level.table, false);
+                + ".rollup_progress FINAL WHERE rollup_table = ? ORDER BY through DESC LIMIT 1", level.table);
     }
 
     /** The earliest stored minute, where rolling up starts when nothing was rolled up yet. */
@@ -97,16 +108,14 @@ final class RollupStore {
         }
     }
 
-    private static Optional<Instant> instant(Connection connection, String sql, String key, boolean millis)
-            throws SQLException {
+    private static Optional<Instant> instant(Connection connection, String sql, String key) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, key);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                long value = rows.getLong(1);
-                return Optional.of(millis ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value));
+                return Optional.of(Instant.ofEpochSecond(rows.getLong(1)));
             }
         }
     }

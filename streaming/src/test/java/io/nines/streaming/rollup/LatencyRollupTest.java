@@ -136,7 +136,7 @@ class LatencyRollupTest {
 
     private static LatencyRollup rollup(EmbeddedClickHouse clickHouse, String database, SimpleMeterRegistry metrics) {
         return new LatencyRollup(ClickHouseOptions.of(clickHouse.jdbcUrl(database), "default", ""), "nines-streaming",
-                LATENESS, CLOCK, metrics);
+                CLOCK, metrics);
     }
 
     private static String migrated(EmbeddedClickHouse clickHouse) throws SQLException {
@@ -162,9 +162,11 @@ class LatencyRollupTest {
                 + " '2026-11-28 12:00:00', 1000, 1000, 1.0, map(7, 1000), 1)");
     }
 
+    /** What the job's progress sink writes: the watermark, and final_until the allowed lateness behind it. */
     private static void watermark(EmbeddedClickHouse clickHouse, String database, String watermark) {
-        clickHouse.execute("INSERT INTO " + database + ".stream_progress (job, watermark, updated_at)"
-                + " VALUES ('nines-streaming', '" + watermark + "', now64(3))");
+        clickHouse.execute("INSERT INTO " + database + ".stream_progress (job, watermark, final_until, updated_at)"
+                + " SELECT 'nines-streaming', w, w - toIntervalMillisecond(" + LATENESS.toMillis() + "), now64(3)"
+                + " FROM (SELECT toDateTime64('" + watermark + "', 3, 'UTC') AS w)");
     }
 
     private static String progress(EmbeddedClickHouse clickHouse, String database) {
